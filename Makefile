@@ -1,0 +1,49 @@
+# The two commands a new user needs (see README.md):
+#   make test   build everything and run every test (both backends, sanitizers, models)
+#   make bench  build in release mode and compare fuss with the system's pthreads
+# Everything else is CMake; this file only picks build directories.
+
+JOBS      ?= $(shell nproc 2>/dev/null || echo 2)
+CMAKE     ?= cmake
+CTEST     ?= ctest
+BUILD     ?= build
+GEN       := -DCMAKE_EXPORT_COMPILE_COMMANDS=ON
+
+.PHONY: all test test-default test-tsan test-asan test-models bench soak fuzz install clean
+
+all:
+	$(CMAKE) -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo $(GEN)
+	$(CMAKE) --build $(BUILD) -j$(JOBS)
+
+test: test-default test-tsan test-asan test-models
+	@echo "make test: all suites passed"
+
+test-default: all
+	cd $(BUILD) && $(CTEST) --output-on-failure -j$(JOBS) --timeout 300
+
+test-tsan:
+	$(CMAKE) -S . -B $(BUILD)-tsan -DCMAKE_BUILD_TYPE=Debug -DFUSS_SANITIZE=thread $(GEN)
+	$(CMAKE) --build $(BUILD)-tsan -j$(JOBS)
+	cd $(BUILD)-tsan && $(CTEST) --output-on-failure -j$(JOBS) --timeout 300 -LE no-sanitizer
+
+test-asan:
+	$(CMAKE) -S . -B $(BUILD)-asan -DCMAKE_BUILD_TYPE=Debug -DFUSS_SANITIZE=address,undefined $(GEN)
+	$(CMAKE) --build $(BUILD)-asan -j$(JOBS)
+	cd $(BUILD)-asan && $(CTEST) --output-on-failure -j$(JOBS) --timeout 300 -LE no-sanitizer
+
+test-models:
+	@if [ -f models/Makefile ]; then $(MAKE) -C models; else echo "models: none yet"; fi
+
+bench:
+	$(CMAKE) -S . -B $(BUILD)-release -DCMAKE_BUILD_TYPE=Release $(GEN)
+	$(CMAKE) --build $(BUILD)-release -j$(JOBS) --target fuss-bench
+	$(BUILD)-release/bench/fuss-bench $(BENCH_ARGS)
+
+soak: all
+	cd $(BUILD) && FUSS_TEST_SECONDS=60 $(CTEST) --output-on-failure -L stress --timeout 3600
+
+install: all
+	$(CMAKE) --install $(BUILD) $(if $(PREFIX),--prefix $(PREFIX))
+
+clean:
+	rm -rf $(BUILD) $(BUILD)-tsan $(BUILD)-asan $(BUILD)-release

@@ -1,0 +1,14 @@
+/*
+ * fuss — Fast UserSpace Synchronization.  The umbrella header.
+ *
+ * See fuss/common.h for the conventions every call follows (errors as
+ * positive errno values, absolute deadlines on an explicit clock, all-zero
+ * objects valid), and each object's header for its manual.
+ */
+#ifndef FUSS_H
+#define FUSS_H
+
+#include "fuss/common.h"
+#include "fuss/futex.h"
+
+#endif

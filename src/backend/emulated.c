@@ -1,0 +1,78 @@
+/*
+ * The emulated backend: futex semantics without a kernel futex, for private
+ * words.  Everything is done by the user-space queues of queue.c; this file
+ * only states what the backend cannot do.
+ *
+ * Cannot do, and says so with ENOTSUP:
+ *   - process-shared words: the queues live in this process's memory, so
+ *     another process's waker could never find our waiters;
+ *   - priority inheritance: boosting the owner's priority needs the kernel.
+ */
+#include <errno.h>
+#include <time.h>
+
+#include "internal/assert.h"
+#include "internal/queue.h"
+#include "internal/wait.h"
+
+int fuss__wait(const a32_t *word, uint32_t expected, uint32_t bitset,
+               const struct fuss__deadline *dl, unsigned flags)
+{
+    if (flags & FUSS__SHARED) return -ENOTSUP;
+    return fuss__q_wait(word, expected, bitset, dl);
+}
+
+int fuss__wake(const a32_t *word, int count, uint32_t bitset, unsigned flags)
+{
+    if (flags & FUSS__SHARED) return -ENOTSUP;
+    return fuss__q_wake(word, count, bitset);
+}
+
+int fuss__requeue(const a32_t *from, const uint32_t *cmp_expected, int nwake, int nrequeue,
+                  const a32_t *to, unsigned flags)
+{
+    if (flags & FUSS__SHARED) return -ENOTSUP;
+    return fuss__q_requeue(from, cmp_expected, nwake, nrequeue, to);
+}
+
+int fuss__wake_op(const a32_t *word1, int nwake1, a32_t *word2, int nwake2,
+                  uint32_t op, unsigned flags)
+{
+    if (flags & FUSS__SHARED) return -ENOTSUP;
+    return fuss__q_wake_op(word1, nwake1, word2, nwake2, op);
+}
+
+int fuss__waitv(const fuss_futex_waiter_t *waiters, unsigned count,
+                const struct fuss__deadline *dl)
+{
+    for (unsigned i = 0; i < count; i++)
+        if (waiters[i].flags & FUSS__SHARED) return -ENOTSUP;
+    return fuss__q_waitv(waiters, count, dl);
+}
+
+int fuss__lock_pi(a32_t *word, const struct fuss__deadline *dl, unsigned flags)
+{
+    (void)word; (void)dl; (void)flags;
+    return -ENOTSUP;
+}
+
+int fuss__trylock_pi(a32_t *word, unsigned flags)
+{
+    (void)word; (void)flags;
+    return -ENOTSUP;
+}
+
+int fuss__unlock_pi(a32_t *word, unsigned flags)
+{
+    (void)word; (void)flags;
+    return -ENOTSUP;
+}
+
+void fuss__clock_now(clockid_t clock, struct timespec *now)
+{
+    fuss__require(clock_gettime(clock, now) == 0, "clock_gettime(%d) failed", (int)clock);
+}
+
+const char *fuss__backend_name(void) { return "emulated"; }
+
+unsigned fuss__backend_features(void) { return 0; }
