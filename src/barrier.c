@@ -84,7 +84,10 @@ int fuss_barrier_destroy(fuss_barrier_t *b)
     unsigned flags = (a32_load_relaxed(A32C(&b->count_)) & BAR_SHARED) ? FUSS__SHARED : 0u;
     for (;;) {
         uint32_t v = a32_load_acquire(lv);
-        if ((v & BAR_LEAVE_MASK) == 0) return 0;
+        if ((v & BAR_LEAVE_MASK) == 0) {
+            if (v) a32_store_relaxed(lv, 0); /* everyone left: nobody else writes it */
+            return 0;
+        }
         if (!(v & BAR_DESTROYER) && !a32_cas_relaxed(lv, &v, v | BAR_DESTROYER)) continue;
         check_wait(fuss__wait(lv, v | BAR_DESTROYER, FUSS_FUTEX_BITSET_ANY, NULL, flags),
                    "fuss_barrier_destroy");
