@@ -3,34 +3,38 @@
 #include "fuss/once.h"
 
 #define NTHREADS 4
-#define NOBJ 4096
+#define NOBJ 20000
 static fuss_once_t onces[NOBJ];
 static _Atomic int runs[NOBJ];
 static int payload[NOBJ];        /* plain data written by fn, read by every caller */
 static _Atomic int violations, stop;
-static _Atomic int next_obj;
+static int quit;                 /* written between the two barriers */
+static int nobj;                 /* objects used; written by thread 0 between barriers */
+static pthread_barrier_t start;
 
 static void init_obj(void *p)
 {
     int i = (int)(intptr_t)p;
     runs[i]++;
-    if (i % 64 == 0) sched_yield();  /* let other callers pile up and sleep */
+    if (i % 8 == 0) sched_yield();  /* let other callers pile up and sleep */
     payload[i] = i + 1;
 }
 
 static void *worker(void *p)
 {
-    (void)p;
-    for (;;) {
-        int i = next_obj;
-        if (i >= NOBJ) break;
+    for (int i = 0;; i++) {
+        /* One thread decides whether to go on; then everyone hits object i
+         * at the same moment. */
+        if (pthread_barrier_wait(&start) == PTHREAD_BARRIER_SERIAL_THREAD)
+            quit = i == NOBJ || stop;
+        pthread_barrier_wait(&start);
+        if (quit) {
+            if (p == NULL) nobj = i;
+            break;
+        }
         REQUIRE(fuss_once_arg(&onces[i], init_obj, (void *)(intptr_t)i) == 0);
         if (payload[i] != i + 1) violations++;
-        /* The first caller to finish moves everybody on. */
-        int exp = i;
-        __atomic_compare_exchange_n((int *)&next_obj, &exp, i + 1, 0, __ATOMIC_SEQ_CST,
-                                    __ATOMIC_SEQ_CST);
-        if (stop) break;
+        REQUIRE(fuss_once_arg(&onces[i], init_obj, (void *)(intptr_t)i) == 0);
     }
     return NULL;
 }
@@ -40,16 +44,16 @@ int main(void)
     test_seed();
     double secs = test_seconds(1.0);
     test_watchdog((unsigned)secs + 30, "once_stress");
+    REQUIRE(pthread_barrier_init(&start, NULL, NTHREADS) == 0);
     pthread_t t[NTHREADS];
     for (long i = 0; i < NTHREADS; i++) REQUIRE(pthread_create(&t[i], NULL, worker, (void *)i) == 0);
-    double end = test_now() + secs;
-    while (next_obj < NOBJ && test_now() < end) test_sleep_ms(5);
+    test_sleep_ms((long)(secs * 1000));
     stop = 1;
     for (int i = 0; i < NTHREADS; i++) pthread_join(t[i], NULL);
-    int n = next_obj, bad = 0;
-    for (int i = 0; i < n; i++) bad += runs[i] != 1;
-    for (int i = n; i < NOBJ; i++) bad += runs[i] > 1;
-    printf("%d objects\n", n);
+    int bad = 0;
+    for (int i = 0; i < NOBJ; i++) bad += runs[i] != (i < nobj);
+    printf("%d objects\n", nobj);
+    CHECK(nobj > 0);
     CHECK_EQ(bad, 0);
     CHECK_EQ(violations, 0);
     return test_done();
