@@ -44,6 +44,9 @@ static void once_slow(fuss_once_t *o, void (*fn)(void), void (*fn_arg)(void *), 
     for (;;) {
         switch (s) {
         case ONCE_DONE:                                                    /* row (4) */
+            /* s may come from a failed (relaxed) CAS: read DONE again with
+             * acquire, or fn's writes might not be visible yet. */
+            (void)a32_load_acquire(w);
             return;
         case ONCE_NEW:                                                     /* T1 */
             if (!a32_cas_acq(w, &s, ONCE_RUNNING)) continue;
