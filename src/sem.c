@@ -100,12 +100,17 @@ static inline int sem_take(a64_t *w)
 int fuss_sem_trywait(fuss_sem_t *s) { return sem_take(sem_word(s)); }
 
 /* Spin with relaxed loads (no cache-line ping-pong) until a unit shows up or
- * the time budget (internal/spin_budget.h) is spent. */
+ * the time budget (internal/spin_budget.h) is spent.  Not while others are
+ * registered to sleep: they are first in line, and a spinner would only
+ * steal the unit a post is waking one of them for. */
 static int sem_spin(a64_t *w)
 {
     struct fuss__spin sp = FUSS__SPIN_INIT;
-    while (fuss__spin_step(&sp))
-        if (sem_value(a64_load_relaxed(w)) > 0 && sem_take(w) == 0) return 0;
+    while (fuss__spin_step(&sp)) {
+        uint64_t st = a64_load_relaxed(w);
+        if (sem_waiters(st)) break;
+        if (sem_value(st) > 0 && sem_take(w) == 0) return 0;
+    }
     return EAGAIN;
 }
 

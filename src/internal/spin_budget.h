@@ -11,16 +11,20 @@
  * before its first check, so short spins never pay for clock_gettime.
  *
  * Where the numbers come from:
- *   FUSS__SPIN_BUDGET_NS = 4000.  Spinning no longer than one sleep/wake
- *     hand-off costs is 2-competitive with the best offline choice (Karlin,
- *     Li, Manasse, Owicki, "Empirical studies of competitive spinning",
- *     SOSP 1991).  A futex hand-off (wake syscall + scheduler + return from
- *     wait) is 2-5 us on bare-metal x86 and measured 22 us on the shared
- *     2-core development VM (futex ping-pong, 45 us per round trip); the
- *     budget takes the low end so that a spin never costs more than the
- *     sleep it tries to avoid on a fast machine.  A cross-core hand-off of a
- *     cache line is ~0.1-0.2 us, so the budget covers a semaphore ping-pong's
- *     critical hand-off many times over.
+ *   FUSS__SPIN_BUDGET_NS = 2000 (override with -DFUSS__SPIN_BUDGET_NS=...).
+ *     Spinning no longer than one sleep/wake hand-off costs is 2-competitive
+ *     with the best offline choice (Karlin, Li, Manasse, Owicki, "Empirical
+ *     studies of competitive spinning", SOSP 1991); a futex hand-off is
+ *     2-5 us on bare-metal x86, so the budget stays below it.  What a spin
+ *     must cover is much shorter: in a post/wait ping-pong on idle cores the
+ *     other side answers after two cache-line transfers (~0.2-0.4 us), so
+ *     2 us covers it about five times over.  The cost is real when cores are
+ *     oversubscribed: on the shared 2-core development VM (load ~5) a
+ *     semaphore ping-pong took 5.7 us per round trip without spinning,
+ *     8.7 us with a 1 us budget, 13 us with 2 or 4 us (glibc, which does not
+ *     spin: 3.4-5 us), because the spinner holds the CPU the other thread
+ *     needs.  The budget is therefore the smallest that covers the idle-core
+ *     hand-off with margin; re-measure it on an idle multi-core machine.
  *   FUSS__SPIN_CHECK_EVERY = 16.  16 pauses are 0.2-0.4 us: the budget is
  *     overrun by at most ~10%, while clock_gettime (21 ns via vDSO, measured)
  *     adds at most ~5% to the spin's cost.
@@ -36,7 +40,9 @@
 #include "internal/time.h"
 #include "internal/wait.h"
 
-#define FUSS__SPIN_BUDGET_NS   4000
+#ifndef FUSS__SPIN_BUDGET_NS
+#define FUSS__SPIN_BUDGET_NS   2000
+#endif
 #define FUSS__SPIN_CHECK_EVERY 16u
 
 struct fuss__spin {
