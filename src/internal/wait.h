@@ -78,7 +78,7 @@ static inline uint32_t fuss__futex_op_apply(uint32_t op, uint32_t old, int *wake
     uint32_t cmp = (op >> 24) & 0xfu;
     int32_t oparg = (int32_t)(op << 8) >> 20;  /* sign-extend 12 bits */
     int32_t cmparg = (int32_t)(op << 20) >> 20;
-    if (shift) oparg = 1 << (oparg & 31);      /* the kernel masks too */
+    if (shift) oparg = (int32_t)(1u << (oparg & 31)); /* the kernel masks too */
     uint32_t v = (uint32_t)oparg, nv = old;
     switch (kind) {
     case FUSS_FUTEX_OP_SET:  nv = v; break;
