@@ -7,7 +7,8 @@ static uint32_t pi;
 
 static uint32_t my_tid(void) { return (uint32_t)syscall(SYS_gettid); }
 
-struct other { int trylock, unlock, lock_mono, lock_real, lock_forever, stage; uint32_t tid; };
+struct other { int trylock, unlock, lock_mono, lock_real, lock_forever, stage;
+                uint32_t tid, owner_after; int mono_late, real_late, unlock_after; };
 
 static void *other_thread(void *p)
 {
@@ -19,16 +20,16 @@ static void *other_thread(void *p)
     o->lock_mono = fuss_futex_lock_pi(&pi, CLOCK_MONOTONIC, &dl, FUSS_PRIVATE);
     struct timespec now;
     clock_gettime(CLOCK_MONOTONIC, &now);
-    CHECK(now.tv_sec > dl.tv_sec || (now.tv_sec == dl.tv_sec && now.tv_nsec >= dl.tv_nsec));
+    o->mono_late = now.tv_sec > dl.tv_sec || (now.tv_sec == dl.tv_sec && now.tv_nsec >= dl.tv_nsec);
     dl = test_deadline_in(CLOCK_REALTIME, 30);
     o->lock_real = fuss_futex_lock_pi(&pi, CLOCK_REALTIME, &dl, FUSS_PRIVATE);
     clock_gettime(CLOCK_REALTIME, &now);
-    CHECK(now.tv_sec > dl.tv_sec || (now.tv_sec == dl.tv_sec && now.tv_nsec >= dl.tv_nsec));
+    o->real_late = now.tv_sec > dl.tv_sec || (now.tv_sec == dl.tv_sec && now.tv_nsec >= dl.tv_nsec);
     __atomic_store_n(&o->stage, 1, __ATOMIC_RELEASE);
     /* Now block until the owner lets go: we inherit the lock. */
     o->lock_forever = fuss_futex_lock_pi(&pi, CLOCK_MONOTONIC, NULL, FUSS_PRIVATE);
-    CHECK_EQ(pi & FUSS_FUTEX_TID_MASK, o->tid);
-    CHECK_EQ(fuss_futex_unlock_pi(&pi, FUSS_PRIVATE), 0);
+    o->owner_after = __atomic_load_n(&pi, __ATOMIC_RELAXED) & FUSS_FUTEX_TID_MASK;
+    o->unlock_after = fuss_futex_unlock_pi(&pi, FUSS_PRIVATE);
     return NULL;
 }
 
@@ -79,6 +80,10 @@ int main(void)
     CHECK_EQ(o.lock_mono, ETIMEDOUT);
     CHECK_EQ(o.lock_real, ETIMEDOUT);
     CHECK_EQ(o.lock_forever, 0);
+    CHECK(o.mono_late);
+    CHECK(o.real_late);
+    CHECK_EQ(o.owner_after, o.tid);
+    CHECK_EQ(o.unlock_after, 0);
     CHECK_EQ(pi, 0);
 
     /* A word naming a thread that does not exist. */

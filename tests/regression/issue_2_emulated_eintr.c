@@ -36,7 +36,7 @@ int main(void)
         REQUIRE(pthread_create(&t, NULL, waiter, (void *)(intptr_t)mode) == 0);
         await_waiters(&word, 1);
         REQUIRE(pthread_kill(t, SIGUSR1) == 0);
-        while (!handled) test_sleep_ms(1);
+        for (int i = 0; i < 1000 && !handled; i++) test_sleep_ms(1);
         test_sleep_ms(10);
         /* If the wait is still asleep (a restarted wait is also fine), end it. */
         fuss_futex_wake(&word, 1, FUSS_PRIVATE, NULL);

@@ -187,7 +187,8 @@ static void lw_describe(char *buf, size_t size)
                             atomic_load(&lw_handoffs), atomic_load(&lw_taken),
                             atomic_load(&lw_given));
     for (int s = 0; s < STATIONS && off < size; s++)
-        off += (size_t)snprintf(buf + off, size - off, " %u", lw_station[s]);
+        off += (size_t)snprintf(buf + off, size - off, " %u",
+                                __atomic_load_n(&lw_station[s], __ATOMIC_RELAXED));
     for (int i = 0; i < THREADS && off < size; i++) {
         int st = atomic_load(&lw_state[i]);
         off += (size_t)snprintf(buf + off, size - off, "\n  thread %d: %s", i,
