@@ -31,19 +31,19 @@ int main(void)
     CHECK_EQ(fuss_futex_wake_bitset(&word, FUSS_FUTEX_WAKE_ALL, 0x4, FUSS_PRIVATE, &woken), 0);
     CHECK_EQ(woken, 1);
     expect_done(w, 1, N);
-    CHECK_EQ(__atomic_load_n(&w[2].done, __ATOMIC_ACQUIRE), 1);
+    CHECK_EQ(waiters_done(&w[2], 1), 1);
 
     /* 0x1: only waiter 0, even with a count of all. */
     CHECK_EQ(fuss_futex_wake_bitset(&word, FUSS_FUTEX_WAKE_ALL, 0x1, FUSS_PRIVATE, &woken), 0);
     CHECK_EQ(woken, 1);
     expect_done(w, 2, N);
-    CHECK_EQ(__atomic_load_n(&w[0].done, __ATOMIC_ACQUIRE), 1);
+    CHECK_EQ(waiters_done(&w[0], 1), 1);
 
     /* Count limits a matching wake: one of the two 0x100 waiters. */
     CHECK_EQ(fuss_futex_wake_bitset(&word, 1, 0x300, FUSS_PRIVATE, &woken), 0);
     CHECK_EQ(woken, 1);
     expect_done(w, 3, N);
-    CHECK_EQ(__atomic_load_n(&w[1].done, __ATOMIC_ACQUIRE), 0);
+    CHECK_EQ(waiters_done(&w[1], 1), 0);
 
     /* A plain wake matches every bitset. */
     CHECK_EQ(fuss_futex_wake(&word, FUSS_FUTEX_WAKE_ALL, FUSS_PRIVATE, &woken), 0);
