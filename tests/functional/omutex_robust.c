@@ -1,0 +1,122 @@
+/* Robust owned mutex, threads: an owner thread that exits holding it makes
+ * the next locker (and a locker already asleep at that moment) get
+ * EOWNERDEAD holding the lock; consistent() makes it usable again; unlocking
+ * without consistent() makes it ENOTRECOVERABLE for everyone, sleepers
+ * included, until init.  Plain and PI, private and shared.
+ * FUSS_TEST_LINUX_ONLY (robust mutexes need the kernel's robust list) */
+#include "harness.h"
+#include "fuss/omutex.h"
+
+static fuss_omutex_t m;
+
+static void *die_holding(void *arg)
+{
+    int depth = (int)(intptr_t)arg;
+    for (int i = 0; i < depth; i++) CHECK_EQ(fuss_omutex_lock(&m), 0);
+    return NULL;       /* thread exit with the lock held */
+}
+
+static void kill_owner(int depth)
+{
+    pthread_t t;
+    REQUIRE(pthread_create(&t, NULL, die_holding, (void *)(intptr_t)depth) == 0);
+    pthread_join(t, NULL);
+}
+
+struct sleeper { int result; _Atomic int started; };
+
+static void *sleep_lock(void *p)
+{
+    struct sleeper *s = (struct sleeper *)p;
+    __atomic_store_n(&s->started, 1, __ATOMIC_RELEASE);
+    s->result = fuss_omutex_lock(&m);
+    if (s->result == EOWNERDEAD || s->result == 0) CHECK_EQ(fuss_omutex_unlock(&m), 0);
+    return NULL;
+}
+
+static void *hold_then_exit(void *arg)
+{
+    (void)arg;
+    CHECK_EQ(fuss_omutex_lock(&m), 0);
+    test_sleep_ms(50);  /* the sleeper blocks meanwhile */
+    return NULL;
+}
+
+static void run(unsigned flags)
+{
+    REQUIRE(fuss_omutex_init(&m, FUSS_OMUTEX_ROBUST | flags) == 0);
+
+    /* 1. dead owner -> EOWNERDEAD, consistent -> usable */
+    kill_owner(flags & FUSS_OMUTEX_RECURSIVE ? 3 : 1);
+    CHECK_EQ(fuss_omutex_owner(&m), 0);
+    CHECK_EQ(fuss_omutex_lock(&m), EOWNERDEAD);
+    CHECK_EQ(fuss_omutex_owner(&m), (pid_t)gettid());
+    CHECK_EQ(fuss_omutex_consistent(&m), 0);
+    CHECK_EQ(fuss_omutex_consistent(&m), EINVAL);       /* already consistent */
+    CHECK_EQ(fuss_omutex_unlock(&m), 0);
+    CHECK_EQ(fuss_omutex_unlock(&m), EPERM);            /* recursion depth was reset */
+    CHECK_EQ(fuss_omutex_lock(&m), 0);
+    CHECK_EQ(fuss_omutex_unlock(&m), 0);
+
+    /* 2. trylock and timedlock see the dead owner too */
+    kill_owner(1);
+    CHECK_EQ(fuss_omutex_trylock(&m), EOWNERDEAD);
+    CHECK_EQ(fuss_omutex_consistent(&m), 0);
+    CHECK_EQ(fuss_omutex_unlock(&m), 0);
+    kill_owner(1);
+    struct timespec dl = test_deadline_in(CLOCK_REALTIME, 5000);
+    CHECK_EQ(fuss_omutex_timedlock(&m, CLOCK_REALTIME, &dl), EOWNERDEAD);
+    CHECK_EQ(fuss_omutex_consistent(&m), 0);
+    CHECK_EQ(fuss_omutex_unlock(&m), 0);
+
+    /* 3. a locker asleep when the owner dies is woken with EOWNERDEAD */
+    pthread_t owner, sl;
+    struct sleeper s = { -1, 0 };
+    REQUIRE(pthread_create(&owner, NULL, hold_then_exit, NULL) == 0);
+    while (fuss_omutex_owner(&m) == 0) test_sleep_ms(1);
+    REQUIRE(pthread_create(&sl, NULL, sleep_lock, &s) == 0);
+    pthread_join(owner, NULL);
+    pthread_join(sl, NULL);
+    CHECK_EQ(s.result, EOWNERDEAD);   /* it unlocked without consistent(): */
+
+    /* 4. ... so the mutex is now not recoverable, for everyone */
+    CHECK_EQ(fuss_omutex_lock(&m), ENOTRECOVERABLE);
+    CHECK_EQ(fuss_omutex_trylock(&m), ENOTRECOVERABLE);
+    CHECK_EQ(fuss_omutex_timedlock(&m, CLOCK_MONOTONIC, &(struct timespec){ 0, 0 }),
+             ENOTRECOVERABLE);
+    CHECK_EQ(fuss_omutex_owner(&m), 0);
+    CHECK_EQ(fuss_omutex_unlock(&m), EPERM);
+    CHECK_EQ(fuss_omutex_destroy(&m), 0);
+
+    /* 5. sleepers at the moment it becomes not recoverable all get it */
+    REQUIRE(fuss_omutex_init(&m, FUSS_OMUTEX_ROBUST | flags) == 0);
+    kill_owner(1);
+    CHECK_EQ(fuss_omutex_lock(&m), EOWNERDEAD);
+    struct sleeper ss[3] = { { -1, 0 }, { -1, 0 }, { -1, 0 } };
+    pthread_t st[3];
+    for (int i = 0; i < 3; i++) REQUIRE(pthread_create(&st[i], NULL, sleep_lock, &ss[i]) == 0);
+    for (int i = 0; i < 3; i++)
+        while (!__atomic_load_n(&ss[i].started, __ATOMIC_ACQUIRE)) test_sleep_ms(1);
+    test_sleep_ms(50);
+    CHECK_EQ(fuss_omutex_unlock(&m), 0);      /* without consistent() */
+    for (int i = 0; i < 3; i++) {
+        pthread_join(st[i], NULL);
+        CHECK_EQ(ss[i].result, ENOTRECOVERABLE);
+    }
+    /* init makes it a fresh mutex */
+    REQUIRE(fuss_omutex_init(&m, FUSS_OMUTEX_ROBUST | flags) == 0);
+    CHECK_EQ(fuss_omutex_lock(&m), 0);
+    CHECK_EQ(fuss_omutex_unlock(&m), 0);
+}
+
+int main(void)
+{
+    test_watchdog(60, "omutex_robust");
+    unsigned kinds[] = { 0, FUSS_OMUTEX_RECURSIVE, FUSS_SHARED, FUSS_OMUTEX_PI,
+                         FUSS_OMUTEX_PI | FUSS_SHARED | FUSS_OMUTEX_RECURSIVE };
+    for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
+        printf("kind %#x\n", kinds[k]);
+        run(kinds[k]);
+    }
+    return test_done();
+}
