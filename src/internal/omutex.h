@@ -73,6 +73,14 @@ static inline struct fuss__robust_head *fuss__self_head(void)
 /* Compiler-only barrier: see ORDERING. */
 static inline void list_fence(void) { atomic_signal_fence(memory_order_seq_cst); }
 
+/* List links are plain pointers shared with glibc and the kernel.  We access
+ * them as relaxed atomics (plain moves): a node's links are rewritten by a
+ * new owner that took the lock from a dead one, which no release ordered
+ * (TSan would call that a race), and the kernel may read them at any
+ * instant of a dying thread. */
+static inline void *list_load_relaxed(void *const *p) { return __atomic_load_n(p, __ATOMIC_RELAXED); }
+static inline void list_store_relaxed(void **p, void *v) { __atomic_store_n(p, v, __ATOMIC_RELAXED); }
+
 static inline void *robust_entry(fuss_omutex_t *m, uintptr_t tag)
 {
     return (void *)((uintptr_t)&m->robust_next | tag);
@@ -86,36 +94,36 @@ static inline void **robust_prev_slot(void *e)
 
 static inline void robust_pending(struct fuss__robust_head *h, void *entry)
 {
-    h->list_op_pending = entry;
+    list_store_relaxed(&h->list_op_pending, entry);
     list_fence();
 }
 
 /* Insert at the front, then clear list_op_pending. */
 static inline void robust_link(struct fuss__robust_head *h, fuss_omutex_t *m, uintptr_t tag)
 {
-    void *first = h->list;
-    m->robust_next = first;
-    m->robust_prev = &h->list;
-    *robust_prev_slot(first) = &m->robust_next;
+    void *first = list_load_relaxed(&h->list);
+    list_store_relaxed(&m->robust_next, first);
+    list_store_relaxed(&m->robust_prev, &h->list);
+    list_store_relaxed(robust_prev_slot(first), &m->robust_next);
     list_fence();          /* the node is complete before the kernel can reach it */
-    h->list = robust_entry(m, tag);
+    list_store_relaxed(&h->list, robust_entry(m, tag));
     list_fence();
-    h->list_op_pending = NULL;
+    list_store_relaxed(&h->list_op_pending, NULL);
 }
 
 /* Unlink m (its owner's thread only); list_op_pending must name it. */
 static inline void robust_unlink(fuss_omutex_t *m)
 {
-    void *next = m->robust_next, *prev = m->robust_prev;
-    *robust_prev_slot(next) = prev;
-    *(void **)prev = next;
+    void *next = list_load_relaxed(&m->robust_next), *prev = list_load_relaxed(&m->robust_prev);
+    list_store_relaxed(robust_prev_slot(next), prev);
+    list_store_relaxed((void **)prev, next);
     list_fence();
 }
 
 static inline void robust_done(struct fuss__robust_head *h)
 {
     list_fence();
-    h->list_op_pending = NULL;
+    list_store_relaxed(&h->list_op_pending, NULL);
 }
 
 #endif /* FUSS_INTERNAL_OMUTEX_H */

@@ -3,7 +3,10 @@
  * robust list, unlocks some out of order (so glibc unlinks through fuss
  * nodes and fuss through glibc's), and dies holding the rest: every one
  * reports EOWNERDEAD to its next locker.  Then the same in a fork child.
- * FUSS_TEST_LINUX_ONLY */
+ *
+ * FUSS_TEST_LINUX_ONLY
+ * FUSS_TEST_NO_SANITIZER: ThreadSanitizer models pthread mutexes itself and
+ * reports a dead owner's robust pthread mutexes as double locks. */
 #include <sys/mman.h>
 #include <sys/wait.h>
 

@@ -30,14 +30,14 @@ static long kernel_prio(pid_t tid)
     return strtol(tok, NULL, 10);
 }
 
-struct waiter { int result; pid_t tid; };
+struct waiter { int result, unlock_result; pid_t tid; };
 
 static void *waiter_main(void *arg)
 {
     struct waiter *w = (struct waiter *)arg;
     __atomic_store_n(&w->tid, (pid_t)gettid(), __ATOMIC_RELEASE);
     w->result = fuss_omutex_lock(&m);
-    if (w->result == 0) CHECK_EQ(fuss_omutex_unlock(&m), 0);
+    w->unlock_result = w->result == 0 ? fuss_omutex_unlock(&m) : 0;
     return NULL;
 }
 
@@ -69,7 +69,7 @@ static void boost(unsigned flags)
     pthread_attr_setschedpolicy(&a, SCHED_FIFO);
     struct sched_param sp = { .sched_priority = WAITER_RT_PRIO };
     pthread_attr_setschedparam(&a, &sp);
-    struct waiter w = { -1, 0 };
+    struct waiter w = { -1, -1, 0 };
     pthread_t t;
     int e = pthread_create(&t, &a, waiter_main, &w);
     pthread_attr_destroy(&a);
@@ -92,6 +92,7 @@ static void boost(unsigned flags)
     CHECK_EQ(kernel_prio(me), before);       /* the boost ends with the unlock */
     pthread_join(t, NULL);
     CHECK_EQ(w.result, 0);
+    CHECK_EQ(w.unlock_result, 0);
 }
 
 int main(void)

@@ -6,15 +6,16 @@
 
 static fuss_omutex_t m;
 static _Atomic int phase;
+static int holder_lock, holder_unlock; /* checked by main after the join */
 
 static void *holder(void *arg)
 {
     (void)arg;
-    CHECK_EQ(fuss_omutex_lock(&m), 0);
+    holder_lock = fuss_omutex_lock(&m);
     __atomic_store_n(&phase, 1, __ATOMIC_RELEASE);
     while (__atomic_load_n(&phase, __ATOMIC_ACQUIRE) != 2) test_sleep_ms(1);
     test_sleep_ms(20);     /* let the main thread block in lock() */
-    CHECK_EQ(fuss_omutex_unlock(&m), 0);
+    holder_unlock = fuss_omutex_unlock(&m);
     return NULL;
 }
 
@@ -44,6 +45,8 @@ static void run(unsigned flags)
     CHECK_EQ(fuss_omutex_owner(&m), (pid_t)gettid());
     CHECK_EQ(fuss_omutex_unlock(&m), 0);
     pthread_join(t, NULL);
+    CHECK_EQ(holder_lock, 0);
+    CHECK_EQ(holder_unlock, 0);
     CHECK_EQ(fuss_omutex_destroy(&m), 0);
 }
 
