@@ -25,7 +25,7 @@ static void kill_owner(int depth)
 
 /* Threads record results; main checks them after joining (the harness
  * counters are not thread-safe). */
-struct sleeper { int result, unlock_result; _Atomic int started; };
+struct sleeper { int result, unlock_result; int started; };
 static int holder_result;
 
 static void *sleep_lock(void *p)

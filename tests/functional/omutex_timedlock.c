@@ -5,7 +5,7 @@
 #include "fuss/omutex.h"
 
 static fuss_omutex_t m;
-static _Atomic int phase;
+static int phase;
 static int holder_lock, holder_unlock; /* checked by main after the join */
 
 static void *holder(void *arg)

@@ -14,7 +14,7 @@
 
 struct shm {
     fuss_omutex_t m;
-    _Atomic int ready;
+    int ready;
     volatile long a, b;   /* protected by m: equal outside critical sections */
 };
 
@@ -47,7 +47,7 @@ static void wait_ready(void)
     while (!__atomic_load_n(&sh->ready, __ATOMIC_ACQUIRE)) test_sleep_ms(1);
 }
 
-struct sleeper { int result; _Atomic int started; };
+struct sleeper { int result; int started; };
 
 static void *sleep_lock(void *p)
 {
@@ -80,7 +80,7 @@ static void run(unsigned flags, int kills, uint64_t *rng)
     REQUIRE(fuss_omutex_init(&sh->m, FUSS_SHARED | FUSS_OMUTEX_ROBUST | flags) == 0);
 
     /* 1. owner killed -> EOWNERDEAD for the parent */
-    sh->ready = 0;
+    __atomic_store_n(&sh->ready, 0, __ATOMIC_RELAXED);
     pid_t p = spawn(hold_forever);
     wait_ready();
     CHECK_EQ(fuss_omutex_owner(&sh->m), p);
@@ -92,7 +92,7 @@ static void run(unsigned flags, int kills, uint64_t *rng)
     CHECK_EQ(fuss_omutex_unlock(&sh->m), 0);
 
     /* 2. a locker asleep at the moment of the kill gets EOWNERDEAD */
-    sh->ready = 0;
+    __atomic_store_n(&sh->ready, 0, __ATOMIC_RELAXED);
     p = spawn(hold_forever);
     wait_ready();
     struct sleeper s = { -1, 0 };
@@ -111,7 +111,7 @@ static void run(unsigned flags, int kills, uint64_t *rng)
     sh->a = sh->b = 0;
     int deaths = 0, torn = 0;
     for (int k = 0; k < kills; k++) {
-        sh->ready = 0;
+        __atomic_store_n(&sh->ready, 0, __ATOMIC_RELAXED);
         p = spawn(churn);
         wait_ready();
         struct timespec d = { 0, (long)(test_rand(rng) % 200000) };

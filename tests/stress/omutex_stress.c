@@ -12,9 +12,9 @@
 static fuss_omutex_t m;
 static unsigned kind;
 static long counter;
-static _Atomic int inside;
-static _Atomic int stop;
-static _Atomic int overlap;
+static int inside;
+static int stop;
+static int overlap;
 
 struct worker { uint64_t rng; long acquired; };
 
