@@ -4,6 +4,8 @@
  * without consistent() makes it ENOTRECOVERABLE for everyone, sleepers
  * included, until init.  Plain and PI, private and shared.
  * FUSS_TEST_LINUX_ONLY (robust mutexes need the kernel's robust list) */
+#include <sys/syscall.h>
+
 #include "harness.h"
 #include "fuss/omutex.h"
 
@@ -114,6 +116,48 @@ static void run(unsigned flags)
     CHECK_EQ(fuss_omutex_unlock(&m), 0);
 }
 
+/* A thread whose robust list is not glibc's: none at all (fuss registers
+ * its own head), or one with another geometry (ENOTSUP). */
+struct kernel_head { void *list; long futex_offset; void *pending; };
+static int foreign_init_result;
+
+static void *no_list_owner(void *arg)
+{
+    (void)arg;
+    REQUIRE(syscall(SYS_set_robust_list, NULL, sizeof(struct kernel_head)) == 0);
+    holder_result = fuss_omutex_lock(&m);
+    return NULL;       /* dies holding it, listed only on fuss's own head */
+}
+
+static void *foreign_list_thread(void *arg)
+{
+    static _Thread_local struct kernel_head h;
+    (void)arg;
+    h.list = &h.list;
+    h.futex_offset = -20;   /* not fuss's (nor glibc's) geometry */
+    REQUIRE(syscall(SYS_set_robust_list, &h, sizeof h) == 0);
+    fuss_omutex_t x;
+    foreign_init_result = fuss_omutex_init(&x, FUSS_OMUTEX_ROBUST);
+    return NULL;
+}
+
+static void other_heads(void)
+{
+    REQUIRE(fuss_omutex_init(&m, FUSS_OMUTEX_ROBUST) == 0);
+    holder_result = -1;
+    pthread_t t;
+    REQUIRE(pthread_create(&t, NULL, no_list_owner, NULL) == 0);
+    pthread_join(t, NULL);
+    CHECK_EQ(holder_result, 0);
+    CHECK_EQ(fuss_omutex_lock(&m), EOWNERDEAD);
+    CHECK_EQ(fuss_omutex_consistent(&m), 0);
+    CHECK_EQ(fuss_omutex_unlock(&m), 0);
+
+    REQUIRE(pthread_create(&t, NULL, foreign_list_thread, NULL) == 0);
+    pthread_join(t, NULL);
+    CHECK_EQ(foreign_init_result, ENOTSUP);
+}
+
 int main(void)
 {
     test_watchdog(60, "omutex_robust");
@@ -123,5 +167,6 @@ int main(void)
         printf("kind %#x\n", kinds[k]);
         run(kinds[k]);
     }
+    other_heads();
     return test_done();
 }
