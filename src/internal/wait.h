@@ -104,4 +104,28 @@ static inline int fuss__futex_op_valid(uint32_t op)
     return ((op >> 28) & 0x7u) <= FUSS_FUTEX_OP_XOR && ((op >> 24) & 0xfu) <= FUSS_FUTEX_OP_CMP_GE;
 }
 
+/* ---- owner identity and the robust list (omutex) ---------------------------
+ * For fuss_omutex_t (src/omutex.c, src/omutex_robust.c), which records its
+ * owner's thread id in the lock word and links robust mutexes into the
+ * kernel's per-thread robust list.
+ *
+ *   fuss__gettid            the caller's kernel thread id (> 0); never fails.
+ *                           Callers cache it (a system call on linux).
+ *   fuss__get_robust_list   *head = the calling thread's registered robust
+ *                           list head, or NULL if it has none: 0 | -ENOTSUP
+ *   fuss__set_robust_list   register head for the calling thread, replacing
+ *                           any earlier registration (callers only do this
+ *                           when there is none): 0 | -ENOTSUP | -EINVAL
+ *
+ * The emulated backend answers -ENOTSUP for both robust-list calls: without
+ * the kernel nobody notices a thread's death. */
+struct fuss__robust_head {       /* the kernel's struct robust_list_head (ABI) */
+    void *list;                  /* first entry (bit 0: it is a PI futex), or &list when empty */
+    long futex_offset;           /* lock word address minus entry address */
+    void *list_op_pending;       /* entry being locked or unlocked right now, or NULL */
+};
+uint32_t fuss__gettid(void);
+int fuss__get_robust_list(struct fuss__robust_head **head);
+int fuss__set_robust_list(struct fuss__robust_head *head);
+
 #endif /* FUSS_INTERNAL_WAIT_H */
