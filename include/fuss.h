@@ -17,5 +17,6 @@
 #include "fuss/barrier.h"
 #include "fuss/once.h"
 #include "fuss/event.h"
+#include "fuss/omutex.h"
 
 #endif

@@ -23,7 +23,7 @@
  *
  * USE
  *   Only the thread that locked a mutex may unlock it; this plain mutex does
- *   not record its owner, so that rule is not checked (use fuss_rmutex_t for
+ *   not record its owner, so that rule is not checked (use fuss_omutex_t (fuss/omutex.h) for
  *   error checking or recursion).  Relocking a mutex you hold deadlocks.
  *   A mutex may be destroyed (and its memory freed) as soon as it is
  *   unlocked, even while the unlocking thread is still inside
