@@ -30,6 +30,7 @@ static void word_destroy(void *o) { (void)o; }
 REF_MUTEX(casx, "cas+xchg", IMPL_REFERENCE)
 REF_MUTEX(spin, "spin", IMPL_REFERENCE)
 REF_MUTEX(mutex2, "mutex2", 0)
+REF_MUTEX(empty, "empty-call", IMPL_REFERENCE)
 
 static const struct bench_impl impl_syscall = {
     .name = "syscall", .kind = K_FUTEX, .type_name = "uint32_t", .size = sizeof(uint32_t),
@@ -106,6 +107,7 @@ __attribute__((constructor)) static void register_ref(void)
     bench_register(&impl_casx);
     bench_register(&impl_spin);
     bench_register(&impl_mutex2);
+    bench_register(&impl_empty);
     bench_register(&impl_syscall);
     bench_register(&impl_pipe);
     bench_register(&impl_eventfd);

@@ -39,7 +39,7 @@ static int impl_rank(const char *name)
 {
     static const char *const order[] = {
         "fuss", "fuss-shared", "fuss-emu", "glibc", "glibc-adaptive", "glibc-pshared",
-        "musl", "musl-pshared", "nsync", "mutex2", "syscall", "cas+xchg", "spin",
+        "musl", "musl-pshared", "nsync", "mutex2", "syscall", "cas+xchg", "spin", "empty-call",
         "eventfd", "pipe"};
     for (unsigned i = 0; i < sizeof order / sizeof order[0]; i++)
         if (strcmp(order[i], name) == 0)

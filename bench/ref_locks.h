@@ -26,6 +26,10 @@ void ref_spin_unlock(uint32_t *w);
 void ref_mutex2_lock(uint32_t *w);
 void ref_mutex2_unlock(uint32_t *w);
 
+/* "empty-call": does nothing; the cost of the loop and the two calls. */
+void ref_empty_lock(uint32_t *w);
+void ref_empty_unlock(uint32_t *w);
+
 /* Raw futex(2) wait / wake, private. */
 int ref_futex_wait(uint32_t *w, uint32_t val);
 void ref_futex_wake(uint32_t *w, unsigned n);
