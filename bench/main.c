@@ -8,6 +8,7 @@
 
 #include <errno.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -697,14 +698,65 @@ static int impl_wanted(const struct bench_scenario *sc, const struct bench_impl 
     return sc->accepts(im);
 }
 
+/* A lost wake-up hangs a point forever; the watchdog turns that into a
+ * diagnostic and a failed exit instead of a benchmark that never ends. */
+#define WATCHDOG_GRACE_S 30.0
+static struct {
+    pthread_mutex_t mu;
+    double deadline; /* 0: no point running */
+    int child;       /* running one point for a parent fuss-bench */
+    char what[160];
+} watchdog = {PTHREAD_MUTEX_INITIALIZER, 0, 0, ""};
+
+static void *watchdog_main(void *arg)
+{
+    (void)arg;
+    for (;;) {
+        usleep(200000);
+        pthread_mutex_lock(&watchdog.mu);
+        if (watchdog.deadline > 0 && bench_now() > watchdog.deadline) {
+            fprintf(stderr, "fuss-bench: HUNG: %s did not finish within %.0f s of its "
+                            "planned length (lost wake-up?); giving up\n",
+                    watchdog.what, WATCHDOG_GRACE_S);
+            if (watchdog.child) /* the parent reads this line */
+                printf("SAMPLE nan nan nan nan nan nan nan nan 0 0 0 HUNG\n");
+            fflush(NULL);
+            _exit(3);
+        }
+        pthread_mutex_unlock(&watchdog.mu);
+    }
+    return NULL;
+}
+
+static void watchdog_start(void)
+{
+    pthread_t t;
+    if (pthread_create(&t, NULL, watchdog_main, NULL) == 0)
+        pthread_detach(t);
+}
+
+static void watchdog_arm(const struct bench_scenario *sc, const struct bench_impl *im,
+                         const struct bench_params *p)
+{
+    pthread_mutex_lock(&watchdog.mu);
+    watchdog.deadline = p ? bench_now() + p->seconds + WATCHDOG_GRACE_S +
+                                (im->flags & IMPL_REMOTE ? 10 : 0) : 0;
+    if (p)
+        snprintf(watchdog.what, sizeof watchdog.what, "point %s / %s / %d threads", sc->name,
+                 im->name, p->threads);
+    pthread_mutex_unlock(&watchdog.mu);
+}
+
 static void run_point(const struct bench_scenario *sc, const struct bench_impl *im,
                       const struct bench_params *p, struct bench_sample *s)
 {
     bench_sample_init(s);
+    watchdog_arm(sc, im, p);
     if (im->flags & IMPL_REMOTE)
         run_remote(sc, im, p, s);
     else
         sc->run(im, p, s);
+    watchdog_arm(sc, im, NULL);
 }
 
 static void sizes_rows(void)
@@ -896,8 +948,9 @@ static int child_point(char **argv)
     for (int i = 0; i < nimpls; i++)
         if (strcmp(impls[i]->name, argv[1]) == 0 && sc->accepts(impls[i])) {
             struct bench_sample s;
-            bench_sample_init(&s);
-            sc->run(impls[i], &p, &s);
+            watchdog.child = 1;
+            watchdog_start();
+            run_point(sc, impls[i], &p, &s);
             sample_print(stdout, &s);
             return 0;
         }
@@ -1026,6 +1079,7 @@ int main(int argc, char **argv)
     }
 
     opt.work_iters = bench_calibrate_work(1000.0);
+    watchdog_start();
     if (opt.self_test)
         return self_test();
 
