@@ -3,7 +3,8 @@
  * cond, sem, rwlock).  Built twice: into fuss-bench against fuss_linux (rows
  * "fuss", "fuss-shared") and into fuss-bench-emulated against fuss_emulated
  * (rows "fuss-emu"; process-shared mode is refused there with ENOTSUP).
- * A primitive whose header does not exist yet is left out, not faked.
+ * A primitive whose header does not exist yet is left out, not faked
+ * (bench/CMakeLists.txt defines BENCH_HAVE_FUSS_<NAME>_H for each header found).
  */
 #include "bench.h"
 
@@ -35,7 +36,7 @@ static const struct bench_impl impl_futex_shared = {
 
 /* ---- primitives ----------------------------------------------------------- */
 
-#if __has_include(<fuss/mutex.h>)
+#if defined(BENCH_HAVE_FUSS_MUTEX_H)
 #  include <fuss/mutex.h>
 #  define HAVE_FUSS_MUTEX 1
 static int mx_init(void *o, int shared) { return fuss_mutex_init(o, shared ? FUSS_SHARED : 0); }
@@ -49,7 +50,7 @@ static const struct bench_impl impl_mutex = {
     .init = mx_init, .destroy = mx_destroy, .lock = mx_lock, .unlock = mx_unlock,
     .loop = loop_mx};
 
-#  if __has_include(<fuss/cond.h>)
+#  if defined(BENCH_HAVE_FUSS_COND_H)
 #    include <fuss/cond.h>
 #    define HAVE_FUSS_COND 1
 static int cv_init(void *o, int shared) { return fuss_cond_init(o, shared ? FUSS_SHARED : 0); }
@@ -65,7 +66,7 @@ static const struct bench_impl impl_cond = {
 #  endif
 #endif
 
-#if __has_include(<fuss/sem.h>)
+#if defined(BENCH_HAVE_FUSS_SEM_H)
 #  include <fuss/sem.h>
 #  define HAVE_FUSS_SEM 1
 static int sm_init(void *o, int shared) { return fuss_sem_init(o, 0, shared ? FUSS_SHARED : 0); }
@@ -83,7 +84,7 @@ static const struct bench_impl impl_sem = {
     .init = sm_init, .destroy = sm_destroy, .post = sm_post, .semwait = sm_wait, .loop = loop_sm};
 #endif
 
-#if __has_include(<fuss/rwlock.h>)
+#if defined(BENCH_HAVE_FUSS_RWLOCK_H)
 #  include <fuss/rwlock.h>
 #  define HAVE_FUSS_RWLOCK 1
 static int rw_init(void *o, int shared) { return fuss_rwlock_init(o, shared ? FUSS_SHARED : 0); }
