@@ -64,7 +64,7 @@ static struct {
     int quick, self_test, list, list_raw, no_plots;
     double seconds;
     int reps;
-    const char *scenarios, *impls, *threads, *csv;
+    const char *scenarios, *skip, *impls, *threads, *csv;
     uint64_t callgrind_n;
     uint64_t work_iters;
 } opt = {.seconds = -1, .reps = -1, .csv = "bench-results/results.csv"};
@@ -75,6 +75,7 @@ static void usage(FILE *f)
             "usage: fuss-bench [options]\n"
             "  --quick            about a minute (short points, fewer thread counts)\n"
             "  --scenario LIST    comma list of scenarios (see --list)\n"
+            "  --skip LIST        comma list of scenarios to leave out\n"
             "  --impl LIST        comma list of implementations\n"
             "  --threads LIST     thread counts for the scenarios that take them\n"
             "  --seconds S        length of one measurement point\n"
@@ -684,7 +685,7 @@ static void describe_machine(FILE *f)
 
 static int scenario_wanted(const struct bench_scenario *sc)
 {
-    return in_list(opt.scenarios, sc->name);
+    return in_list(opt.scenarios, sc->name) && !(opt.skip && in_list(opt.skip, sc->name));
 }
 
 static int impl_wanted(const struct bench_scenario *sc, const struct bench_impl *im)
@@ -1004,6 +1005,9 @@ int main(int argc, char **argv)
         else if (strcmp(a, "--scenario") == 0) {
             NEED();
             opt.scenarios = next;
+        } else if (strcmp(a, "--skip") == 0) {
+            NEED();
+            opt.skip = next;
         } else if (strcmp(a, "--impl") == 0) {
             NEED();
             opt.impls = next;
