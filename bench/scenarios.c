@@ -199,7 +199,7 @@ static void run_contended(const struct bench_impl *impl, const struct bench_para
 {
     int n = p->threads > 0 ? p->threads : 1;
     struct cshared *sh = alloc_shared(sizeof *sh, 0);
-    struct cthread *th = calloc((size_t)n, sizeof *th);
+    struct cthread *th = alloc_shared((size_t)n * sizeof *th, 0); /* aligned */
     int r = impl->init(&sh->lock, 0);
     if (r) {
         skip(s, "init", r);
@@ -249,7 +249,7 @@ static void run_contended(const struct bench_impl *impl, const struct bench_para
     free(counts);
     impl->destroy(&sh->lock);
 out:
-    free(th);
+    munmap(th, (size_t)n * sizeof *th);
     munmap(sh, sizeof *sh);
 }
 
@@ -634,7 +634,7 @@ static void run_rw_mix(const struct bench_impl *impl, const struct bench_params 
 {
     int n = p->threads > 0 ? p->threads : 4;
     struct rwshared *sh = alloc_shared(sizeof *sh, 0);
-    struct rwthread *th = calloc((size_t)n, sizeof *th);
+    struct rwthread *th = alloc_shared((size_t)n * sizeof *th, 0); /* aligned */
     int r = impl->init(&sh->lock, 0);
     if (r) {
         skip(s, "init", r);
@@ -669,7 +669,7 @@ static void run_rw_mix(const struct bench_impl *impl, const struct bench_params 
     s->value = (double)total / secs * 1e-6;
     impl->destroy(&sh->lock);
 out:
-    free(th);
+    munmap(th, (size_t)n * sizeof *th);
     munmap(sh, sizeof *sh);
 }
 static void run_rw90(const struct bench_impl *i, const struct bench_params *p,
