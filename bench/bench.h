@@ -79,6 +79,8 @@ struct bench_impl {
 };
 
 void bench_register(const struct bench_impl *impl);
+/* An object that has no timed row (barrier, once, event...) but a size. */
+void bench_register_size(const char *impl, const char *param, const char *type, size_t size);
 
 /* Generates `static void loop_<tag>(void *o, uint64_t n)` calling the
  * implementation's lock and unlock directly, with nothing inlined into the

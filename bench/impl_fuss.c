@@ -102,8 +102,31 @@ static const struct bench_impl impl_rwlock = {
     .rdlock = rw_rdlock, .rdunlock = rw_rdunlock, .loop_rd = loop_rw_rd, .loop_wr = loop_rw_wr};
 #endif
 
+#if __has_include(<fuss/barrier.h>) && !defined(BENCH_FUSS_EMULATED)
+#  include <fuss/barrier.h>
+#  define HAVE_FUSS_BARRIER 1
+#endif
+#if __has_include(<fuss/once.h>) && !defined(BENCH_FUSS_EMULATED)
+#  include <fuss/once.h>
+#  define HAVE_FUSS_ONCE 1
+#endif
+#if __has_include(<fuss/event.h>) && !defined(BENCH_FUSS_EMULATED)
+#  include <fuss/event.h>
+#  define HAVE_FUSS_EVENT 1
+#endif
+
 __attribute__((constructor)) static void register_fuss(void)
 {
+#ifdef HAVE_FUSS_BARRIER
+    bench_register_size(FUSS_ROW, "barrier", "fuss_barrier_t", sizeof(fuss_barrier_t));
+#endif
+#ifdef HAVE_FUSS_ONCE
+    bench_register_size(FUSS_ROW, "once", "fuss_once_t", sizeof(fuss_once_t));
+#endif
+#ifdef HAVE_FUSS_EVENT
+    bench_register_size(FUSS_ROW, "event", "fuss_event_t", sizeof(fuss_event_t));
+    bench_register_size(FUSS_ROW, "latch", "fuss_latch_t", sizeof(fuss_latch_t));
+#endif
     bench_register(&impl_futex);
 #ifndef BENCH_FUSS_EMULATED
     bench_register(&impl_futex_shared);

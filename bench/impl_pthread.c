@@ -120,6 +120,8 @@ static const struct bench_impl impl_sem = {
 
 __attribute__((constructor)) static void register_pthread(void)
 {
+    bench_register_size(BENCH_LIBC, "barrier", "pthread_barrier_t", sizeof(pthread_barrier_t));
+    bench_register_size(BENCH_LIBC, "once", "pthread_once_t", sizeof(pthread_once_t));
     bench_register(&impl_mutex);
 #ifdef __GLIBC__ /* PTHREAD_MUTEX_ADAPTIVE_NP is an enumerator, not a macro */
     bench_register(&impl_mutex_adaptive);

@@ -33,6 +33,23 @@ void bench_register(const struct bench_impl *impl)
         impls[nimpls++] = impl;
 }
 
+#define MAX_SIZES 32
+static struct {
+    const char *impl, *param, *type;
+    size_t size;
+} extra_sizes[MAX_SIZES];
+static int nextra_sizes;
+
+void bench_register_size(const char *impl, const char *param, const char *type, size_t size)
+{
+    if (nextra_sizes < MAX_SIZES) {
+        extra_sizes[nextra_sizes].impl = impl;
+        extra_sizes[nextra_sizes].param = param;
+        extra_sizes[nextra_sizes].type = type;
+        extra_sizes[nextra_sizes++].size = size;
+    }
+}
+
 static const char *const kind_names[K_NKINDS] = {"mutex", "cond", "sem", "rwlock", "futex"};
 
 /* Display order: fuss first, the ratio base next, peers, references. */
@@ -386,6 +403,8 @@ static void fmt(char *buf, size_t n, double v)
 {
     if (isnan(v))
         snprintf(buf, n, "-");
+    else if (v == (double)(long)v && fabs(v) < 1e6)
+        snprintf(buf, n, "%ld", (long)v);
     else if (fabs(v) >= 1000)
         snprintf(buf, n, "%.0f", v);
     else if (fabs(v) >= 100)
@@ -778,6 +797,22 @@ static void sizes_rows(void)
         r->sc = sc;
         r->im = im;
         snprintf(r->param, sizeof r->param, "%s", kind_names[im->kind]);
+        r->nsamples = 1;
+        bench_sample_init(&r->s[0]);
+        r->s[0].value = (double)im->size;
+        aggregate(r);
+    }
+    for (int i = 0; i < nextra_sizes; i++) {
+        if (!in_list(opt.impls, extra_sizes[i].impl))
+            continue;
+        struct bench_impl *im = calloc(1, sizeof *im); /* a name for the row */
+        im->name = extra_sizes[i].impl;
+        im->type_name = extra_sizes[i].type;
+        im->size = extra_sizes[i].size;
+        struct row *r = new_row();
+        r->sc = sc;
+        r->im = im;
+        snprintf(r->param, sizeof r->param, "%s", extra_sizes[i].param);
         r->nsamples = 1;
         bench_sample_init(&r->s[0]);
         r->s[0].value = (double)im->size;
