@@ -20,7 +20,7 @@ needs() {
     [ "$got" = "$2" ] || bad "$1: needs libfuss.so: $got, expected $2"
 }
 run() {
-    out=$("$@" 2>&1) && echo "$out" | grep -q 'works: yes' && echo "ok: $out" ||
+    out=$("$@" 2>&1) && echo "$out" | grep -q 'works: yes' && echo "ok: $(basename "$1"): $out" ||
         bad "$* did not run: $out"
 }
 
