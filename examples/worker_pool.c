@@ -24,7 +24,7 @@ struct pool {
     int closing;
 };
 
-static struct pool pool = { FUSS_MUTEX_INIT, FUSS_COND_INIT, FUSS_COND_INIT };
+static struct pool pool;   /* all-zero: an unlocked mutex and two idle condvars */
 static unsigned char *ran;           /* ran[j]: how often job j ran (written once per job) */
 static unsigned long long done_sum[MAX_THREADS];
 
