@@ -3,7 +3,8 @@
  * processes (fork) exchange items through a MAP_SHARED mapping, guarded by a
  * FUSS_SHARED mutex and two FUSS_SHARED condition variables.  The objects
  * hold no pointers, so the same code works with a named segment mapped at a
- * different address in each process (shm_open(3), fuss_shm(3)).
+ * different address in each process (shm_open(3), fuss_shm(3));
+ * shm_ring_robust.c is that version, which also survives a killed consumer.
  *
  * Usage: shm_ring [producers [consumers [items per producer]]]  (2 2 100000)
  * QUICK: 2 2 20000
