@@ -14,3 +14,16 @@ run "queue BUG_UNLOCKED_CHECK"            queue.pml reject safety -DBUG_UNLOCKED
 run "queue BUG_NO_RECHECK"                queue.pml reject safety -DQCFG_REQUEUE -DBUG_NO_RECHECK
 run "queue BUG_CLAIM_NOT_CAS"             queue.pml reject safety -DQCFG_WAITV -DBUG_CLAIM_NOT_CAS
 run "queue BUG_WAITV_DOUBLE_CONSUME"      queue.pml reject safety -DQCFG_WAITV -DBUG_WAITV_DOUBLE_CONSUME
+
+# mutex (src/mutex.c): 3 threads x 2 lock/unlock rounds; variants with 1 round
+run "mutex"                               mutex.pml pass   big
+run "mutex timedlock"                     mutex.pml pass   safety -DMCFG_TIMED -DITER=1
+run "mutex trylock"                       mutex.pml pass   safety -DMCFG_TRY -DITER=1
+run "mutex 2 threads x 3 rounds"          mutex.pml pass   safety -DNT=2 -DITER=3
+run "mutex progress (ltl)"                mutex.pml pass   ltl    -DMUTEX_LTL -DITER=1
+run "mutex BUG_MISSING_WAKE"              mutex.pml reject safety -DBUG_MISSING_WAKE -DITER=1
+run "mutex BUG_MISSING_WAKE (ltl)"        mutex.pml reject ltl    -DMUTEX_LTL -DBUG_MISSING_WAKE -DITER=1
+run "mutex BUG_NO_REPARK"                 mutex.pml reject safety -DBUG_NO_REPARK -DITER=1
+run "mutex BUG_SPIN_LOAD_STORE"           mutex.pml reject safety -DBUG_SPIN_LOAD_STORE -DITER=1
+run "mutex BUG_SLEEP_UNPARKED"            mutex.pml reject safety -DBUG_SLEEP_UNPARKED -DITER=1
+run "mutex BUG_NO_FAIR_CAP"               mutex.pml reject safety -DMCFG_TIMED -DBUG_NO_FAIR_CAP
