@@ -10,5 +10,7 @@
 
 #include "fuss/common.h"
 #include "fuss/futex.h"
+#include "fuss/mutex.h"
+#include "fuss/cond.h"
 
 #endif

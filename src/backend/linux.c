@@ -131,8 +131,9 @@ static unsigned probe_features(void)
      * so only ENOSYS is told apart and nothing changes state. */
     if (raw_syscall6(__NR_futex_waitv, 0, 0, 0, 0, 0, 0) != -ENOSYS)
         f |= FUSS_FEATURE_WAITV;
-    if (raw_syscall6(__NR_futex_wake, (long)&dummy, -1L, 0, FUTEX2_SIZE_U32 | FUTEX2_PRIVATE, 0,
-                     0) == 0)
+    /* futex_wake's mask must fit the futex size (32 bits): -1L is EINVAL. */
+    if (raw_syscall6(__NR_futex_wake, (long)&dummy, (long)FUSS_FUTEX_BITSET_ANY, 0,
+                     FUTEX2_SIZE_U32 | FUTEX2_PRIVATE, 0, 0) == 0)
         f |= FUSS_FEATURE_FUTEX2;
     if (sys_futex(NULL, FUTEX_UNLOCK_PI, 0, NULL, NULL, 0) != -ENOSYS)
         f |= FUSS_FEATURE_PI;

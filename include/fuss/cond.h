@@ -1,0 +1,71 @@
+/*
+ * fuss/cond.h — an 8-byte condition variable for fuss_mutex_t.
+ *
+ * DESCRIPTION
+ *   A thread holding a mutex calls fuss_cond_wait() to release the mutex and
+ *   sleep in one step; fuss_cond_signal() wakes at least one waiter (if any)
+ *   and fuss_cond_broadcast() wakes them all.  A woken waiter re-acquires the
+ *   mutex before returning.  Waits may also return spuriously (0 without a
+ *   signal): always wait in a loop that re-checks your predicate.
+ *
+ *   All-zero memory (or FUSS_COND_INIT) is a valid thread-private condvar.
+ *   fuss_cond_init(c, FUSS_SHARED) makes a process-shared one, to be used
+ *   with a process-shared mutex (ENOTSUP on the emulated backend).
+ *
+ * BEHAVIOUR
+ *   Signal and broadcast make no system call when nobody waits.  Broadcast
+ *   wakes one waiter and moves the others onto the mutex's wait queue
+ *   (FUTEX_REQUEUE), so they are woken one at a time as the mutex is
+ *   released instead of all racing for it.  All waiters of one condvar must
+ *   use the same mutex at a time (as POSIX requires); if they do not,
+ *   broadcast falls back to waking everyone.  No wake-up is lost: a signal
+ *   wakes a thread that was blocked when it was called.
+ *
+ *   The condvar may be destroyed as soon as no thread is blocked on it, for
+ *   example right after a broadcast: woken waiters never touch it again.
+ *   Signalling without holding the mutex is allowed; the mutex must then
+ *   stay alive until broadcast returns.
+ *
+ * RETURN VALUE (0, or a positive errno; errno is never set)
+ *   fuss_cond_init       EINVAL (unknown flags), ENOTSUP (shared, emulated)
+ *   fuss_cond_wait       EPERM (the mutex is not locked)
+ *   fuss_cond_timedwait  ETIMEDOUT (mutex re-acquired all the same), EPERM,
+ *                        EINVAL (malformed deadline or clock)
+ *   fuss_cond_signal, fuss_cond_broadcast, fuss_cond_destroy: 0
+ *
+ * EXAMPLE
+ *     fuss_mutex_lock(&q->lock);
+ *     while (q->len == 0)
+ *         fuss_cond_wait(&q->nonempty, &q->lock);
+ *     item = pop(q);
+ *     fuss_mutex_unlock(&q->lock);
+ *     // producer: lock; push(q, item); fuss_cond_signal(&q->nonempty); unlock
+ */
+#ifndef FUSS_COND_H
+#define FUSS_COND_H
+
+#include "common.h"
+#include "mutex.h"
+
+FUSS_BEGIN_DECLS
+
+typedef struct fuss_cond {
+    uint32_t seq;  /* sequence and waiter count, see src/cond.c */
+    uint32_t link; /* process-shared flag and the mutex's offset */
+} fuss_cond_t;
+
+#define FUSS_COND_INIT { 0, 0 }
+
+FUSS_STATIC_ASSERT(sizeof(fuss_cond_t) == 8, "fuss_cond_t must be 8 bytes");
+
+FUSS_API int fuss_cond_init(fuss_cond_t *c, unsigned flags);
+FUSS_API int fuss_cond_destroy(fuss_cond_t *c);
+FUSS_API int fuss_cond_wait(fuss_cond_t *c, fuss_mutex_t *m);
+FUSS_API int fuss_cond_timedwait(fuss_cond_t *c, fuss_mutex_t *m, clockid_t clock,
+                                 const struct timespec *deadline);
+FUSS_API int fuss_cond_signal(fuss_cond_t *c);
+FUSS_API int fuss_cond_broadcast(fuss_cond_t *c);
+
+FUSS_END_DECLS
+
+#endif /* FUSS_COND_H */

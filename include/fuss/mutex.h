@@ -1,0 +1,76 @@
+/*
+ * fuss/mutex.h — a 4-byte mutual-exclusion lock.
+ *
+ * DESCRIPTION
+ *   fuss_mutex_t is a sleeping lock in one 32-bit word.  Taking and releasing
+ *   an uncontended mutex is one atomic read-modify-write each and never
+ *   enters the kernel; under contention a locker spins briefly, then sleeps
+ *   on the word (futex wait) until an unlocker wakes it.
+ *
+ *   All-zero memory (or FUSS_MUTEX_INIT) is an unlocked, thread-private
+ *   mutex: no init call is needed.  fuss_mutex_init(m, FUSS_SHARED) makes a
+ *   process-shared mutex, usable from every process that maps the memory
+ *   (at any address); it answers ENOTSUP on the emulated backend.
+ *
+ * FAIRNESS
+ *   The lock is not FIFO: a running thread may take it ahead of sleeping
+ *   ones ("barging"), which keeps throughput high.  But no thread starves: a
+ *   waiter that has waited more than about a millisecond (the threshold Go's
+ *   sync.Mutex uses; parking_lot uses up to 1 ms too) marks the lock
+ *   "starving", and the next unlock hands the lock directly to the longest
+ *   sleeper instead of releasing it.  A contended locker spins for about a
+ *   microsecond (bounded in time, not iterations) before sleeping.
+ *
+ * USE
+ *   Only the thread that locked a mutex may unlock it; this plain mutex does
+ *   not record its owner, so that rule is not checked (use fuss_rmutex_t for
+ *   error checking or recursion).  Relocking a mutex you hold deadlocks.
+ *   A mutex may be destroyed (and its memory freed) as soon as it is
+ *   unlocked, even while the unlocking thread is still inside
+ *   fuss_mutex_unlock's wake-up.
+ *
+ * RETURN VALUE (0 on success, else a positive errno; errno is never set)
+ *   fuss_mutex_init      EINVAL (unknown flags), ENOTSUP (shared, emulated)
+ *   fuss_mutex_destroy   EBUSY (locked)
+ *   fuss_mutex_lock      always 0
+ *   fuss_mutex_trylock   EBUSY (held by someone)
+ *   fuss_mutex_timedlock ETIMEDOUT, EINVAL (malformed deadline or clock;
+ *                        checked before anything else)
+ *   fuss_mutex_unlock    EPERM (the mutex was not locked)
+ *
+ * EXAMPLE
+ *     static fuss_mutex_t lock = FUSS_MUTEX_INIT;
+ *     static long counter;
+ *     void bump(void)
+ *     {
+ *         fuss_mutex_lock(&lock);
+ *         counter++;
+ *         fuss_mutex_unlock(&lock);
+ *     }
+ */
+#ifndef FUSS_MUTEX_H
+#define FUSS_MUTEX_H
+
+#include "common.h"
+
+FUSS_BEGIN_DECLS
+
+typedef struct fuss_mutex {
+    uint32_t word; /* see the lock word table in src/mutex.c */
+} fuss_mutex_t;
+
+#define FUSS_MUTEX_INIT { 0 }
+
+FUSS_STATIC_ASSERT(sizeof(fuss_mutex_t) == 4, "fuss_mutex_t must be one 32-bit word");
+
+FUSS_API int fuss_mutex_init(fuss_mutex_t *m, unsigned flags);
+FUSS_API int fuss_mutex_destroy(fuss_mutex_t *m);
+FUSS_API int fuss_mutex_lock(fuss_mutex_t *m);
+FUSS_API int fuss_mutex_trylock(fuss_mutex_t *m);
+FUSS_API int fuss_mutex_timedlock(fuss_mutex_t *m, clockid_t clock,
+                                  const struct timespec *deadline);
+FUSS_API int fuss_mutex_unlock(fuss_mutex_t *m);
+
+FUSS_END_DECLS
+
+#endif /* FUSS_MUTEX_H */

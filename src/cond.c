@@ -1,0 +1,203 @@
+/*
+ * cond.c — fuss_cond_t, a condition variable in two 32-bit words.
+ *
+ * WORD 0: seq (the futex word waiters sleep on)
+ *   bits   name    meaning
+ *   0-9    COUNT   an upper bound on the number of blocked waiters; at
+ *                  COUNT_MAX it is sticky ("many") until a broadcast
+ *   10-31  SEQ     incremented (by SEQ_ONE, wrapping) by every signal and
+ *                  broadcast that finds COUNT > 0
+ *
+ *   Transitions:
+ *   (C1) register   a waiter, holding the mutex: COUNT += 1 (unless MAX);
+ *                   the new value is the one it sleeps on
+ *   (C2) signal     COUNT > 0: SEQ += 1, COUNT -= 1 (unless MAX), one CAS;
+ *                   then wake one sleeper
+ *   (C3) broadcast  COUNT > 0: SEQ += 1, COUNT = 0, one CAS; then wake one
+ *                   and move the rest onto the mutex (or wake all)
+ *   Nothing else writes seq.  In particular a waiter never writes it again
+ *   after (C1): a timed-out or spuriously woken waiter leaves its count
+ *   behind.  COUNT may thus exceed the true number of waiters (a later
+ *   signal spends one system call on nobody and removes it); it never falls
+ *   below it, which is what signal's "nobody waits" shortcut relies on.
+ *
+ * WORD 1: link
+ *   bit 0      SHARED  set at init, constant: use process-shared futex calls
+ *   bit 1      MIXED   waiters used different mutexes: broadcast wakes all
+ *   bits 2-31  the mutex's address minus the condvar's, in bytes (a multiple
+ *              of 4, signed); 0 = unknown.  An offset, not a pointer, so it
+ *              is the same in every process mapping a shared segment.
+ *   Written by waiters (C1) only; read by broadcast.
+ *
+ * NO LOST WAKE-UP.  A waiter registers and reads the value it will sleep on
+ * in one atomic step (C1), while holding the mutex.  A signaller that
+ * changed the predicate under the mutex therefore sees COUNT > 0 for every
+ * waiter that checked the predicate before the change, and its SEQ
+ * increment makes the futex wait of a waiter that has not yet slept fail
+ * (EAGAIN), which the waiter takes as its wake-up.  A sleeper is woken by
+ * the wake in (C2) or moved/woken in (C3).  SEQ has 22 bits: a waiter would
+ * have to be stopped between releasing the mutex and sleeping for 4 million
+ * signals for a stale value to match (the ABA window of every sequence
+ * condvar; glibc's is wider, Rust std's is the same).
+ *
+ * DESTROY-SAFETY.  After its futex wait returns, a waiter only re-locks the
+ * mutex: it never reads the condvar again, so a condvar may be destroyed and
+ * freed as soon as no thread is blocked on it (POSIX).
+ *
+ * ORDERING.  Every access here is relaxed: the mutex orders the waiter's
+ * registration against the signaller's predicate change, and the futex
+ * calls order the sleep against the wake (Rust std's futex condvar argues
+ * the same).  The mutex is released and re-acquired with its own orders.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "fuss/cond.h"
+#include "internal/atomic.h"
+#include "internal/mutex.h"
+#include "internal/wait.h"
+
+#define COUNT_MASK 0x3ffu
+#define COUNT_MAX  COUNT_MASK
+#define SEQ_ONE    0x400u
+
+#define LINK_SHARED 0x1u
+#define LINK_MIXED  0x2u
+#define LINK_OFFSET_MASK 0xfffffffcu
+
+static unsigned cond_flags(const fuss_cond_t *c)
+{
+    return (a32_load_relaxed(A32C(&c->link)) & LINK_SHARED) ? FUSS_SHARED : FUSS_PRIVATE;
+}
+
+int fuss_cond_init(fuss_cond_t *c, unsigned flags)
+{
+    if (flags & ~FUSS_SHARED) return EINVAL;
+    if ((flags & FUSS_SHARED) && !(fuss__backend_features() & FUSS_FEATURE_SHARED))
+        return ENOTSUP;
+    a32_store_relaxed(A32(&c->seq), 0);
+    a32_store_relaxed(A32(&c->link), (flags & FUSS_SHARED) ? LINK_SHARED : 0);
+    return 0;
+}
+
+int fuss_cond_destroy(fuss_cond_t *c)
+{
+    (void)c;
+    return 0;
+}
+
+/* The mutex's offset as stored in link, or LINK_MIXED if it cannot be
+ * (too far away, or a mutex of the other sharedness). */
+static uint32_t encode_mutex(const fuss_cond_t *c, const fuss_mutex_t *m, uint32_t link)
+{
+    ptrdiff_t off = (const char *)m - (const char *)c;
+    if (off < INT32_MIN || off > INT32_MAX || off == 0) return LINK_MIXED;
+    if (fuss__mutex_futex_flags(m) != ((link & LINK_SHARED) ? FUSS_SHARED : FUSS_PRIVATE))
+        return LINK_MIXED;
+    return (uint32_t)(int32_t)off & LINK_OFFSET_MASK;
+}
+
+/* Record which mutex the waiters use, for broadcast's requeue.  Called with
+ * the mutex held, before registering; sole_waiter: no one else registered. */
+static void link_mutex(fuss_cond_t *c, const fuss_mutex_t *m, bool sole_waiter)
+{
+    a32_t *link = A32(&c->link);
+    uint32_t l = a32_load_relaxed(link);
+    uint32_t want = encode_mutex(c, m, l);
+    uint32_t cur = l & (LINK_MIXED | LINK_OFFSET_MASK);
+    if (cur == want) return;
+    /* Alone, we may replace whatever an earlier generation left; otherwise
+     * a different mutex means broadcast cannot requeue. */
+    uint32_t next = (l & LINK_SHARED) | ((sole_waiter || cur == 0) ? want : LINK_MIXED);
+    a32_store_relaxed(link, next);
+}
+
+static fuss_mutex_t *linked_mutex(fuss_cond_t *c)
+{
+    uint32_t l = a32_load_relaxed(A32C(&c->link));
+    if ((l & LINK_MIXED) || !(l & LINK_OFFSET_MASK)) return NULL;
+    return (fuss_mutex_t *)(void *)((char *)c + (int32_t)(l & LINK_OFFSET_MASK));
+}
+
+/* (C1) */
+static uint32_t register_waiter(a32_t *seq)
+{
+    uint32_t s = a32_load_relaxed(seq), next;
+    do {
+        next = (s & COUNT_MASK) == COUNT_MAX ? s : s + 1;
+    } while (!a32_cas_relaxed(seq, &s, next));
+    return next;
+}
+
+static int cond_wait(fuss_cond_t *c, fuss_mutex_t *m, const struct fuss__deadline *dl)
+{
+    if (!fuss__mutex_is_locked(m)) return EPERM;
+    a32_t *seq = A32(&c->seq);
+    unsigned flags = cond_flags(c);
+    link_mutex(c, m, (a32_load_relaxed(seq) & COUNT_MASK) == 0);
+    uint32_t v = register_waiter(seq);
+    fuss_mutex_unlock(m);
+    /* From here on the condvar may be destroyed by others once we are
+     * woken: do not touch it after the wait. */
+    int r = fuss__wait(seq, v, FUSS_FUTEX_BITSET_ANY, dl, flags);
+    fuss__mutex_relock(m, NULL);
+    /* 0: woken; EAGAIN: a signal came before we slept (or another waiter
+     * registered: a spurious wake-up); EINTR: a signal handler ran. */
+    return r == -ETIMEDOUT ? ETIMEDOUT : 0;
+}
+
+int fuss_cond_wait(fuss_cond_t *c, fuss_mutex_t *m)
+{
+    return cond_wait(c, m, NULL);
+}
+
+int fuss_cond_timedwait(fuss_cond_t *c, fuss_mutex_t *m, clockid_t clock,
+                        const struct timespec *deadline)
+{
+    struct fuss__deadline dl;
+    const struct fuss__deadline *dlp;
+    int e = fuss__deadline_make(&dl, clock, deadline, &dlp);
+    if (e) return e;
+    return cond_wait(c, m, dlp);
+}
+
+/* (C2) */
+int fuss_cond_signal(fuss_cond_t *c)
+{
+    a32_t *seq = A32(&c->seq);
+    uint32_t s = a32_load_relaxed(seq), next;
+    do {
+        if ((s & COUNT_MASK) == 0) return 0; /* nobody waits: no system call */
+        next = s + SEQ_ONE - ((s & COUNT_MASK) == COUNT_MAX ? 0 : 1);
+    } while (!a32_cas_relaxed(seq, &s, next));
+    (void)fuss__wake_one(seq, cond_flags(c));
+    return 0;
+}
+
+/* (C3) */
+int fuss_cond_broadcast(fuss_cond_t *c)
+{
+    a32_t *seq = A32(&c->seq);
+    uint32_t s = a32_load_relaxed(seq), next;
+    do {
+        if ((s & COUNT_MASK) == 0) return 0;
+        next = (s + SEQ_ONE) & ~COUNT_MASK;
+    } while (!a32_cas_relaxed(seq, &s, next));
+    unsigned flags = cond_flags(c);
+    fuss_mutex_t *m = linked_mutex(c);
+    if (m) {
+        /* Plain requeue is enough (no compare): every waiter that registered
+         * before our SEQ change either sleeps now (and is woken or moved) or
+         * fails its wait; later ones are merely woken early. */
+        int r = fuss__requeue(seq, NULL, 1, INT_MAX, A32(&m->word), flags);
+        if (r >= 0) {
+            if (r > 1) fuss__mutex_mark_parked(m); /* someone was moved */
+            return 0;
+        }
+    }
+    (void)fuss__wake_all(seq, flags);
+    return 0;
+}
