@@ -27,3 +27,14 @@ run "mutex BUG_NO_REPARK"                 mutex.pml reject safety -DBUG_NO_REPAR
 run "mutex BUG_SPIN_LOAD_STORE"           mutex.pml reject safety -DBUG_SPIN_LOAD_STORE -DITER=1
 run "mutex BUG_SLEEP_UNPARKED"            mutex.pml reject safety -DBUG_SLEEP_UNPARKED -DITER=1
 run "mutex BUG_NO_FAIR_CAP"               mutex.pml reject safety -DMCFG_TIMED -DBUG_NO_FAIR_CAP
+
+# condition variable (src/cond.c) over the real mutex steps
+run "cond signal"                         cond.pml  pass   big
+run "cond signal outside the lock"        cond.pml  pass   big    -DCCFG_SIGNAL_OUTSIDE -DSPURIOUS=0
+run "cond timedwait (no spurious)"        cond.pml  pass   big    -DCCFG_TIMED -DSPURIOUS=0
+run "cond broadcast (requeue)"            cond.pml  pass   big    -DCCFG_BROADCAST
+run "cond broadcast outside the lock"     cond.pml  pass   big    -DCCFG_BROADCAST_OUTSIDE
+run "cond BUG_MISSING_WAKE"               cond.pml  reject safety -DBUG_MISSING_WAKE
+run "cond BUG_COUNT_OVERFLOW broadcast"   cond.pml  reject safety -DCCFG_BROADCAST -DBUG_COUNT_OVERFLOW
+run "cond BUG_REQUEUE_UNMARKED"           cond.pml  reject safety -DCCFG_BROADCAST_OUTSIDE -DBUG_REQUEUE_UNMARKED
+run "cond BUG_REGISTER_UNLOCKED"          cond.pml  reject safety -DBUG_REGISTER_UNLOCKED
