@@ -155,9 +155,11 @@ inline lock_park(w, timed, eligible, res)
                 :: else -> futex_wait(w, sleep_on, r)
                 fi;
                 eligible = true;
+                /* until == dl: no cap, or the cap returned dl because dl
+                 * came first (fuss__deadline_cap) */
                 if
-                :: r == -ETIMEDOUT && !capped -> res = ETIMEDOUT; break
-                :: else
+                :: r == -ETIMEDOUT && (!capped || timed) -> res = ETIMEDOUT; break
+                :: !(r == -ETIMEDOUT && !capped) -> skip
                 fi
             :: else
             fi
