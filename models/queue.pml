@@ -38,16 +38,16 @@
  *                        a node is unlinked only under its bucket's lock.
  *
  * Injected bugs (each must be rejected):
- *   BUG_TIMEOUT_WINS     finish_wait stores CANCELLED instead of CAS: the
+ *   BUG_TIMEOUT_WINS     give_up_wait stores CANCELLED instead of CAS: the
  *                        timeout overrides a claim (lost wake-up).
- *   BUG_NO_CONSUME       finish_wait does not consume the token of the claim
+ *   BUG_NO_CONSUME       give_up_wait does not consume the token of the claim
  *                        that beat it (token left in the parker).
  *   BUG_UNLOCKED_CHECK   enqueue_checked compares the word before taking the
  *                        bucket lock (lost wake-up, sleeper never woken).
  *   BUG_NO_RECHECK       lock_node_bucket does not re-check the address
  *                        after locking (unlinks under the wrong lock).
  *   BUG_CLAIM_NOT_CAS    try_claim loads then stores (double claim).
- *   BUG_WAITV_DOUBLE_CONSUME  sleep_claimed's waitv exit calls finish_wait
+ *   BUG_WAITV_DOUBLE_CONSUME  sleep_claimed's waitv exit calls give_up_wait
  *                        after park() already consumed the token — what
  *                        queue.c did at commit 1f79978 (waitv woken normally
  *                        sleeps forever); see README.md.
@@ -276,8 +276,8 @@ inline park(r)
     fi
 }
 
-/* finish_wait: decide the claim word, then unlink what is still linked. */
-inline finish_wait(count, give_up, result)
+/* give_up_wait: decide the claim word, then unlink what is still linked. */
+inline give_up_wait(count, give_up, result)
 {
 #ifndef BUG_TIMEOUT_WINS
     atomic {
@@ -352,7 +352,7 @@ inline sleep_claimed(count, r)
         assert(r >= 0);
 #ifdef BUG_WAITV_DOUBLE_CONSUME
         if
-        :: count > 1 -> finish_wait(count, r, r2)
+        :: count > 1 -> give_up_wait(count, r, r2)
         :: else
         fi
 #else
@@ -363,12 +363,12 @@ inline sleep_claimed(count, r)
         :: else
         fi
 #endif
-    :: else -> finish_wait(count, r, r2); r = r2
+    :: else -> give_up_wait(count, r, r2); r = r2
     fi;
     r2 = 0
 }
 
-/* The fix proposed for queue.c: the unlink loop of finish_wait, alone. */
+/* unlink_all (queue.c): the unlink loop, alone. */
 inline unlink_rest(count)
 {
     i = 0;
@@ -432,7 +432,7 @@ proctype QWaitv(byte me; byte w0; int e0; byte w1; int e1; bool timed)
     :: else
     fi;
     if
-    :: queued < 2 -> finish_wait(queued, -EAGAIN, r)   /* may report an early wake-up */
+    :: queued < 2 -> give_up_wait(queued, -EAGAIN, r)   /* may report an early wake-up */
     :: else -> sleep_claimed(2, r)
     fi;
     waiter_return(r)
