@@ -1,4 +1,5 @@
-/* Uncontended operations make no futex system call: a seccomp filter turns
+/* FUSS_TEST_NO_SANITIZER (sanitizer runtimes make their own futex calls).
+ * Uncontended operations make no futex system call: a seccomp filter turns
  * every futex-family call into SIGSYS, which this test counts.  Runs on both
  * backends (the emulated one parks on a semaphore, itself a futex). */
 #include <linux/audit.h>
