@@ -1,0 +1,99 @@
+/*
+ * Helpers for tests that share memory between processes: unique segment
+ * names, a shared anonymous mapping, children that run a function and
+ * report by exit status, and passing descriptors over a UNIX socket.
+ *
+ *   test_shm_name(buf, tag)     "/fuss-test-<pid>-<tag>": unique per run, so
+ *                               backends and ctest -j never collide
+ *   test_shared_map(len)        a zeroed MAP_SHARED | MAP_ANONYMOUS mapping
+ *   test_fork(fn, arg)          child runs fn(arg) and _exits with its result
+ *   test_wait_ok(pid)           1 if the child exited with status 0; prints why not
+ *   test_send_fd / test_recv_fd SCM_RIGHTS over a socketpair
+ */
+#ifndef FUSS_TEST_PROCESS_H
+#define FUSS_TEST_PROCESS_H
+
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+
+#include "harness.h"
+
+static inline const char *test_shm_name(char *buf, size_t n, const char *tag)
+{
+    snprintf(buf, n, "/fuss-test-%ld-%s", (long)getpid(), tag);
+    return buf;
+}
+
+static inline void *test_shared_map(size_t len)
+{
+    void *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    REQUIRE(p != MAP_FAILED);
+    return p;
+}
+
+/* The child's result is its exit status: 0 = all its checks passed. */
+static inline pid_t test_fork(int (*fn)(void *), void *arg)
+{
+    fflush(stdout);
+    fflush(stderr);
+    pid_t pid = fork();
+    REQUIRE(pid >= 0);
+    if (pid == 0) _exit(fn(arg) & 0xff);
+    return pid;
+}
+
+static inline int test_wait_status(pid_t pid)
+{
+    int st;
+    while (waitpid(pid, &st, 0) < 0) REQUIRE(errno == EINTR);
+    return st;
+}
+
+static inline int test_wait_ok(pid_t pid)
+{
+    int st = test_wait_status(pid);
+    if (WIFEXITED(st) && WEXITSTATUS(st) == 0) return 1;
+    if (WIFSIGNALED(st)) fprintf(stderr, "child %ld killed by signal %d\n", (long)pid, WTERMSIG(st));
+    else fprintf(stderr, "child %ld exited with %d\n", (long)pid, WEXITSTATUS(st));
+    return 0;
+}
+
+static inline int test_send_fd(int sock, int fd)
+{
+    char byte = 'F';
+    struct iovec iov = { &byte, 1 };
+    union { struct cmsghdr h; char buf[CMSG_SPACE(sizeof(int))]; } u;
+    memset(&u, 0, sizeof u);
+    struct msghdr msg = { 0 };
+    msg.msg_iov = &iov;
+    msg.msg_iovlen = 1;
+    msg.msg_control = u.buf;
+    msg.msg_controllen = sizeof u.buf;
+    struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
+    c->cmsg_level = SOL_SOCKET;
+    c->cmsg_type = SCM_RIGHTS;
+    c->cmsg_len = CMSG_LEN(sizeof(int));
+    memcpy(CMSG_DATA(c), &fd, sizeof fd);
+    return sendmsg(sock, &msg, 0) == 1 ? 0 : -1;
+}
+
+static inline int test_recv_fd(int sock)
+{
+    char byte;
+    struct iovec iov = { &byte, 1 };
+    union { struct cmsghdr h; char buf[CMSG_SPACE(sizeof(int))]; } u;
+    struct msghdr msg = { 0 };
+    msg.msg_iov = &iov;
+    msg.msg_iovlen = 1;
+    msg.msg_control = u.buf;
+    msg.msg_controllen = sizeof u.buf;
+    if (recvmsg(sock, &msg, MSG_CMSG_CLOEXEC) != 1) return -1;
+    struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
+    if (!c || c->cmsg_type != SCM_RIGHTS) return -1;
+    int fd;
+    memcpy(&fd, CMSG_DATA(c), sizeof fd);
+    return fd;
+}
+
+#endif
