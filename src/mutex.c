@@ -65,6 +65,7 @@
 #include "internal/atomic.h"
 #include "internal/mutex.h"
 #include "internal/spin.h"
+#include "internal/tsan.h"
 #include "internal/wait.h"
 
 #define LOCKED   0x1u
@@ -172,14 +173,16 @@ __attribute__((noinline)) static int lock_slow_noinline(a32_t *w, const struct f
 
 int fuss_mutex_lock(fuss_mutex_t *m)
 {
+    fuss__tsan_pre_lock(m, 0);
     uint32_t s = 0;
-    if (__builtin_expect(a32_cas_acq(A32(&m->word), &s, LOCKED), 1)) return 0; /* (T1) */
-    return lock_slow_noinline(A32(&m->word), NULL);
+    if (__builtin_expect(!a32_cas_acq(A32(&m->word), &s, LOCKED), 0))      /* (T1) */
+        (void)lock_slow_noinline(A32(&m->word), NULL);
+    fuss__tsan_post_lock(m, 0, 0);
+    return 0;
 }
 
-int fuss_mutex_trylock(fuss_mutex_t *m)
+static int trylock(a32_t *w)
 {
-    a32_t *w = A32(&m->word);
     uint32_t s = 0;
     if (a32_cas_acq(w, &s, LOCKED)) return 0;                                 /* (T1) */
     /* Free with bits set (SHARED, or PARKED after a condvar broadcast): a
@@ -189,24 +192,42 @@ int fuss_mutex_trylock(fuss_mutex_t *m)
     return EBUSY;
 }
 
+int fuss_mutex_trylock(fuss_mutex_t *m)
+{
+    fuss__tsan_pre_lock(m, FUSS__TSAN_TRY);
+    int r = trylock(A32(&m->word));
+    fuss__tsan_post_lock(m, r ? FUSS__TSAN_TRY | FUSS__TSAN_TRY_FAILED : FUSS__TSAN_TRY, 0);
+    return r;
+}
+
 int fuss_mutex_timedlock(fuss_mutex_t *m, clockid_t clock, const struct timespec *deadline)
 {
     struct fuss__deadline dl;
     const struct fuss__deadline *dlp;
     int e = fuss__deadline_make(&dl, clock, deadline, &dlp);
     if (e) return e;
+    fuss__tsan_pre_lock(m, FUSS__TSAN_TRY);
     uint32_t s = 0;
-    if (a32_cas_acq(A32(&m->word), &s, LOCKED)) return 0;                     /* (T1) */
-    return lock_slow_noinline(A32(&m->word), dlp);
+    int r = 0;
+    if (!a32_cas_acq(A32(&m->word), &s, LOCKED))                              /* (T1) */
+        r = lock_slow_noinline(A32(&m->word), dlp);
+    fuss__tsan_post_lock(m, r ? FUSS__TSAN_TRY | FUSS__TSAN_TRY_FAILED : FUSS__TSAN_TRY, 0);
+    return r;
 }
 
 __attribute__((noinline)) static int unlock_slow_noinline(a32_t *w) { return unlock_slow(w); }
 
 int fuss_mutex_unlock(fuss_mutex_t *m)
 {
+    /* TSan must not be told of an unlock that is refused (EPERM). */
+    if (FUSS__TSAN_ON && !(a32_load_relaxed(A32(&m->word)) & LOCKED)) return EPERM;
+    fuss__tsan_pre_unlock(m, 0);
     uint32_t s = LOCKED;
-    if (__builtin_expect(a32_cas_rel(A32(&m->word), &s, 0), 1)) return 0;    /* (T6) */
-    return unlock_slow_noinline(A32(&m->word));
+    int r = 0;
+    if (__builtin_expect(!a32_cas_rel(A32(&m->word), &s, 0), 0))             /* (T6) */
+        r = unlock_slow_noinline(A32(&m->word));
+    fuss__tsan_post_unlock(m, 0);
+    return r;
 }
 
 /* ---- for the condition variable (internal/mutex.h) --------------------------- */
@@ -215,7 +236,10 @@ int fuss__mutex_relock(fuss_mutex_t *m, const struct fuss__deadline *dl)
 {
     /* The caller slept on a condvar and may have been moved onto this word
      * by a broadcast: acquire as a sleeper would (T3), keeping PARKED. */
-    return lock_park(A32(&m->word), dl, true);
+    fuss__tsan_pre_lock(m, 0);
+    int r = lock_park(A32(&m->word), dl, true);
+    fuss__tsan_post_lock(m, 0, 0);
+    return r;
 }
 
 bool fuss__mutex_is_locked(const fuss_mutex_t *m)

@@ -131,8 +131,9 @@ static unsigned probe_features(void)
      * so only ENOSYS is told apart and nothing changes state. */
     if (raw_syscall6(__NR_futex_waitv, 0, 0, 0, 0, 0, 0) != -ENOSYS)
         f |= FUSS_FEATURE_WAITV;
-    if (raw_syscall6(__NR_futex_wake, (long)&dummy, -1L, 0, FUTEX2_SIZE_U32 | FUTEX2_PRIVATE, 0,
-                     0) == 0)
+    /* futex_wake's mask must fit the futex size (32 bits): -1L is EINVAL. */
+    if (raw_syscall6(__NR_futex_wake, (long)&dummy, (long)FUSS_FUTEX_BITSET_ANY, 0,
+                     FUTEX2_SIZE_U32 | FUTEX2_PRIVATE, 0, 0) == 0)
         f |= FUSS_FEATURE_FUTEX2;
     if (sys_futex(NULL, FUTEX_UNLOCK_PI, 0, NULL, NULL, 0) != -ENOSYS)
         f |= FUSS_FEATURE_PI;
@@ -278,8 +279,9 @@ int fuss__requeue(const a32_t *from, const uint32_t *cmp_expected, int nwake, in
 }
 
 /* FUTEX_WAKE_OP done in user space, for when emulated waitv waiters must be
- * woken too: the read-modify-write is one CAS, and each wake follows it, so
- * a waiter of word2 either saw the new value or is woken (if cmp holds). */
+ * woken too or a count is 0: the read-modify-write is one CAS, and each wake
+ * follows it, so a waiter of word2 either saw the new value or is woken (if
+ * cmp holds). */
 static int wake_op_split(const a32_t *word1, int nwake1, a32_t *word2, int nwake2,
                          uint32_t op, unsigned flags)
 {
@@ -287,8 +289,8 @@ static int wake_op_split(const a32_t *word1, int nwake1, a32_t *word2, int nwake
     uint32_t old = a32_load_relaxed(word2);
     while (!a32_cas_acqrel(word2, &old, fuss__futex_op_apply(op, old, &wake2)))
         ;
-    int r = fuss__wake(word1, nwake1, FUSS_FUTEX_BITSET_ANY, flags);
-    if (r >= 0 && wake2) {
+    int r = nwake1 ? fuss__wake(word1, nwake1, FUSS_FUTEX_BITSET_ANY, flags) : 0;
+    if (r >= 0 && wake2 && nwake2) {
         int r2 = fuss__wake(word2, nwake2, FUSS_FUTEX_BITSET_ANY, flags);
         r = r2 < 0 ? r2 : r + r2;
     }
@@ -298,7 +300,9 @@ static int wake_op_split(const a32_t *word1, int nwake1, a32_t *word2, int nwake
 int fuss__wake_op(const a32_t *word1, int nwake1, a32_t *word2, int nwake2,
                   uint32_t op, unsigned flags)
 {
-    if (emulated_waitv_waiters(flags))
+    /* The kernel wakes one waiter when asked for none (futex_wake_op's
+     * loop counts after waking), so a count of 0 takes the split path too. */
+    if (nwake1 == 0 || nwake2 == 0 || emulated_waitv_waiters(flags))
         return wake_op_split(word1, nwake1, word2, nwake2, op, flags);
     bool priv = !(flags & FUSS__SHARED);
     long r = sys_futex(word1, FUTEX_WAKE_OP | (priv ? FUTEX_PRIVATE_FLAG : 0), (uint32_t)nwake1,

@@ -4,9 +4,13 @@
 
 static fuss_mutex_t m;
 
-static void *release_later(void *arg)
+static _Atomic int holding;
+
+static void *hold_then_release(void *arg)
 {
     (void)arg;
+    fuss_mutex_lock(&m);
+    __atomic_store_n(&holding, 1, __ATOMIC_RELEASE);
     test_sleep_ms(30);
     fuss_mutex_unlock(&m);
     return NULL;
@@ -23,10 +27,11 @@ int main(void)
         clock_gettime(clocks[i], &now);
         CHECK(now.tv_sec > dl.tv_sec || (now.tv_sec == dl.tv_sec && now.tv_nsec >= dl.tv_nsec));
     }
-    /* Released by another thread (misuse for a plain mutex, but legal for
-     * the word protocol) before the deadline: acquired. */
+    /* Held by another thread that releases it before the deadline: acquired. */
+    CHECK_EQ(fuss_mutex_unlock(&m), 0);
     pthread_t t;
-    pthread_create(&t, NULL, release_later, NULL);
+    pthread_create(&t, NULL, hold_then_release, NULL);
+    while (!__atomic_load_n(&holding, __ATOMIC_ACQUIRE)) test_sleep_ms(1);
     struct timespec dl = test_deadline_in(CLOCK_MONOTONIC, 5000);
     CHECK_EQ(fuss_mutex_timedlock(&m, CLOCK_MONOTONIC, &dl), 0);
     pthread_join(t, NULL);
