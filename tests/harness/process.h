@@ -6,7 +6,8 @@
  *   test_shm_name(buf, tag)     "/fuss-test-<pid>-<tag>": unique per run, so
  *                               backends and ctest -j never collide
  *   test_shared_map(len)        a zeroed MAP_SHARED | MAP_ANONYMOUS mapping
- *   test_fork(fn, arg)          child runs fn(arg) and _exits with its result
+ *   test_fork(fn, arg)          child runs fn(arg) and _exits with its result; it
+ *                               dies with the parent, and aborts after 120 s
  *   test_wait_ok(pid)           1 if the child exited with status 0; prints why not
  *   test_send_fd / test_recv_fd SCM_RIGHTS over a socketpair
  */
@@ -14,10 +15,13 @@
 #define FUSS_TEST_PROCESS_H
 
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 
 #include "harness.h"
+
+#define TEST_CHILD_WATCHDOG_S 120
 
 static inline const char *test_shm_name(char *buf, size_t n, const char *tag)
 {
@@ -39,7 +43,13 @@ static inline pid_t test_fork(int (*fn)(void *), void *arg)
     fflush(stderr);
     pid_t pid = fork();
     REQUIRE(pid >= 0);
-    if (pid == 0) _exit(fn(arg) & 0xff);
+    if (pid == 0) {
+        /* A hung test must not leave hung children behind: they die with
+         * the parent, or on their own watchdog. */
+        prctl(PR_SET_PDEATHSIG, SIGKILL);
+        alarm(TEST_CHILD_WATCHDOG_S);
+        _exit(fn(arg) & 0xff);
+    }
     return pid;
 }
 
