@@ -44,6 +44,7 @@ int main(int argc, char **argv)
     pid_t pid = fork();
     REQUIRE(pid >= 0);
     if (pid == 0) {
+        prctl(PR_SET_PDEATHSIG, SIGKILL); /* kept across exec */
         execl("/proc/self/exe", argv[0], "child", name, (char *)NULL);
         _exit(127);
     }
