@@ -9,6 +9,8 @@
  *   test_fork(fn, arg)          child runs fn(arg) and _exits with its result; it
  *                               dies with the parent, and aborts after 120 s
  *   test_wait_ok(pid)           1 if the child exited with status 0; prints why not
+ *   test_await_futex_sleep(pid) until the kernel says pid sleeps on a futex
+ *   test_kill(pid)              SIGKILL and reap
  *   test_send_fd / test_recv_fd SCM_RIGHTS over a socketpair
  */
 #ifndef FUSS_TEST_PROCESS_H
@@ -67,6 +69,32 @@ static inline int test_wait_ok(pid_t pid)
     if (WIFSIGNALED(st)) fprintf(stderr, "child %ld killed by signal %d\n", (long)pid, WTERMSIG(st));
     else fprintf(stderr, "child %ld exited with %d\n", (long)pid, WEXITSTATUS(st));
     return 0;
+}
+
+/* Wait (up to 10 s) until process pid sleeps in a futex wait, as the
+ * kernel reports it (/proc/<pid>/wchan). */
+static inline void test_await_futex_sleep(pid_t pid)
+{
+    char path[64], buf[128];
+    snprintf(path, sizeof path, "/proc/%ld/wchan", (long)pid);
+    for (int i = 0; i < 10000; i++) {
+        FILE *f = fopen(path, "r");
+        size_t n = f ? fread(buf, 1, sizeof buf - 1, f) : 0;
+        if (f) fclose(f);
+        buf[n] = '\0';
+        if (strstr(buf, "futex")) return;
+        test_sleep_ms(1);
+    }
+    fprintf(stderr, "process %ld never slept on a futex\n", (long)pid);
+    exit(1);
+}
+
+/* SIGKILL pid and reap it. */
+static inline void test_kill(pid_t pid)
+{
+    REQUIRE(kill(pid, SIGKILL) == 0);
+    int st = test_wait_status(pid);
+    REQUIRE(WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL);
 }
 
 static inline int test_send_fd(int sock, int fd)
