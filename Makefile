@@ -40,7 +40,7 @@ bench:
 	$(BUILD)-release/bench/fuss-bench $(BENCH_ARGS)
 
 soak: all
-	cd $(BUILD) && FUSS_TEST_SECONDS=60 $(CTEST) --output-on-failure -L stress --timeout 3600
+	cd $(BUILD) && FUSS_TEST_SECONDS=60 FUSS_TEST_KILLS=10000 $(CTEST) --output-on-failure -L "stress|process" --timeout 3600
 
 install: all
 	$(CMAKE) --install $(BUILD) $(if $(PREFIX),--prefix $(PREFIX))

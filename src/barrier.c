@@ -47,7 +47,7 @@
 #include "fuss/barrier.h"
 #include "internal/assert.h"
 #include "internal/atomic.h"
-#include "internal/spin_budget.h"
+#include "internal/spin.h"
 #include "internal/wait.h"
 
 #define BAR_SLEEPERS   0x1u         /* row (2) */

@@ -65,7 +65,7 @@
 #include "fuss/event.h"
 #include "internal/assert.h"
 #include "internal/atomic.h"
-#include "internal/spin_budget.h"
+#include "internal/spin.h"
 #include "internal/wait.h"
 
 #define EV_SET     0x1u  /* row (1) */

@@ -69,7 +69,7 @@
 #include "fuss/rwlock.h"
 #include "internal/assert.h"
 #include "internal/atomic.h"
-#include "internal/spin_budget.h"
+#include "internal/spin.h"
 #include "internal/wait.h"
 
 #define RW_READERS_MASK 0x3fffffffu        /* row (1) */

@@ -40,7 +40,7 @@
 #include "fuss/sem.h"
 #include "internal/assert.h"
 #include "internal/atomic64.h"
-#include "internal/spin_budget.h"
+#include "internal/spin.h"
 #include "internal/wait.h"
 
 #define SEM_VALUE_MASK  UINT64_C(0x000000007fffffff) /* row (1) */
@@ -100,7 +100,7 @@ static inline int sem_take(a64_t *w)
 int fuss_sem_trywait(fuss_sem_t *s) { return sem_take(sem_word(s)); }
 
 /* Spin with relaxed loads (no cache-line ping-pong) until a unit shows up or
- * the time budget (internal/spin_budget.h) is spent.  Not while others are
+ * the time budget (internal/spin.h) is spent.  Not while others are
  * registered to sleep: they are first in line, and a spinner would only
  * steal the unit a post is waking one of them for. */
 static int sem_spin(a64_t *w)

@@ -44,7 +44,7 @@
 
 FUSS_BEGIN_DECLS
 
-typedef struct fuss_once {
+typedef struct fuss_once_control {
     uint32_t state_;
 } fuss_once_t;
 

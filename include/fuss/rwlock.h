@@ -70,6 +70,12 @@
  *   every process uses it correctly at any address.  The emulated backend
  *   refuses FUSS_SHARED with ENOTSUP.
  *
+ * THREAD-SAFETY ANALYSIS
+ *   fuss_rwlock_t is a Clang capability ("rwlock"): under clang
+ *   -Wthread-safety the read calls acquire/release it shared, the write calls
+ *   exclusively, fuss_rwlock_unlock releases either; try and timed calls hold
+ *   it iff they returned 0 (see <fuss/annotations.h>).
+ *
  * SIZE
  *   8 bytes: a state word (readers, writer, waiting bits) and a word writers
  *   sleep on.
@@ -95,7 +101,7 @@
 
 FUSS_BEGIN_DECLS
 
-typedef struct fuss_rwlock {
+typedef struct FUSS_CAPABILITY("rwlock") fuss_rwlock {
     uint32_t state_;  /* readers / writer / waiting bits (see src/rwlock.c) */
     uint32_t wseq_;   /* writers sleep here; flags in its low bits */
 } fuss_rwlock_t;
@@ -107,17 +113,19 @@ FUSS_STATIC_ASSERT(sizeof(fuss_rwlock_t) <= 8, "fuss_rwlock_t must fit in 8 byte
 
 FUSS_API int fuss_rwlock_init(fuss_rwlock_t *rw, unsigned flags);
 FUSS_API int fuss_rwlock_destroy(fuss_rwlock_t *rw);
-FUSS_API int fuss_rwlock_rdlock(fuss_rwlock_t *rw);
-FUSS_API FUSS_NODISCARD int fuss_rwlock_tryrdlock(fuss_rwlock_t *rw);
+FUSS_API int fuss_rwlock_rdlock(fuss_rwlock_t *rw) FUSS_ACQUIRE_SHARED(rw);
+FUSS_API FUSS_NODISCARD int fuss_rwlock_tryrdlock(fuss_rwlock_t *rw) FUSS_TRY_ACQUIRE_SHARED(0, rw);
 FUSS_API FUSS_NODISCARD int fuss_rwlock_timedrdlock(fuss_rwlock_t *rw, clockid_t clock,
-                                                    const struct timespec *deadline);
-FUSS_API int fuss_rwlock_wrlock(fuss_rwlock_t *rw);
-FUSS_API FUSS_NODISCARD int fuss_rwlock_trywrlock(fuss_rwlock_t *rw);
+                                                    const struct timespec *deadline)
+    FUSS_TRY_ACQUIRE_SHARED(0, rw);
+FUSS_API int fuss_rwlock_wrlock(fuss_rwlock_t *rw) FUSS_ACQUIRE(rw);
+FUSS_API FUSS_NODISCARD int fuss_rwlock_trywrlock(fuss_rwlock_t *rw) FUSS_TRY_ACQUIRE(0, rw);
 FUSS_API FUSS_NODISCARD int fuss_rwlock_timedwrlock(fuss_rwlock_t *rw, clockid_t clock,
-                                                    const struct timespec *deadline);
-FUSS_API int fuss_rwlock_rdunlock(fuss_rwlock_t *rw);
-FUSS_API int fuss_rwlock_wrunlock(fuss_rwlock_t *rw);
-FUSS_API int fuss_rwlock_unlock(fuss_rwlock_t *rw);
+                                                    const struct timespec *deadline)
+    FUSS_TRY_ACQUIRE(0, rw);
+FUSS_API int fuss_rwlock_rdunlock(fuss_rwlock_t *rw) FUSS_RELEASE_SHARED(rw);
+FUSS_API int fuss_rwlock_wrunlock(fuss_rwlock_t *rw) FUSS_RELEASE(rw);
+FUSS_API int fuss_rwlock_unlock(fuss_rwlock_t *rw) FUSS_RELEASE_GENERIC(rw);
 
 FUSS_END_DECLS
 

@@ -393,3 +393,41 @@ int fuss__unlock_pi(a32_t *word, unsigned flags)
     int priv = (flags & FUSS__SHARED) ? 0 : FUTEX_PRIVATE_FLAG;
     return pi_result(sys_futex(word, FUTEX_UNLOCK_PI | priv, 0, NULL, NULL, 0), "FUTEX_UNLOCK_PI");
 }
+
+/* ---- owner identity and the robust list (omutex) -------------------------- */
+
+_Static_assert(sizeof(struct fuss__robust_head) == sizeof(struct robust_list_head) &&
+                   __builtin_offsetof(struct fuss__robust_head, futex_offset) ==
+                       __builtin_offsetof(struct robust_list_head, futex_offset) &&
+                   __builtin_offsetof(struct fuss__robust_head, list_op_pending) ==
+                       __builtin_offsetof(struct robust_list_head, list_op_pending),
+               "fuss__robust_head must be the kernel's struct robust_list_head");
+
+uint32_t fuss__gettid(void)
+{
+    long r = raw_syscall6(SYS_gettid, 0, 0, 0, 0, 0, 0);
+    fuss__require(r > 0, "gettid: unexpected result %ld", r);
+    return (uint32_t)r;
+}
+
+int fuss__get_robust_list(struct fuss__robust_head **head)
+{
+    size_t len = 0;
+    void *h = NULL;
+    long r = raw_syscall6(SYS_get_robust_list, 0, (long)&h, (long)&len, 0, 0, 0);
+    if (r == -ENOSYS) return -ENOTSUP;
+    fuss__require(r == 0, "get_robust_list: unexpected result %ld", r);
+    /* A head of another size is an ABI this code does not know. */
+    if (h && len != sizeof(struct robust_list_head)) return -ENOTSUP;
+    *head = (struct fuss__robust_head *)h;
+    return 0;
+}
+
+int fuss__set_robust_list(struct fuss__robust_head *head)
+{
+    long r = raw_syscall6(SYS_set_robust_list, (long)head, (long)sizeof *head, 0, 0, 0, 0);
+    if (r == -ENOSYS) return -ENOTSUP;
+    if (r == -EINVAL) return -EINVAL;
+    fuss__require(r == 0, "set_robust_list: unexpected result %ld", r);
+    return 0;
+}

@@ -55,6 +55,7 @@
 
 #include "internal/assert.h"
 #include "internal/queue.h"
+#include "internal/tsan.h"
 
 /* 512 buckets of one cache line each (32 KiB): the same order as the kernel's
  * futex hash for a small machine (256 * CPUs, kernel/futex/core.c) while
@@ -139,6 +140,8 @@ static void link_tail(struct bucket *b, struct node *n)
 
 static void unlink_node(struct bucket *b, struct node *n)
 {
+    fuss__assert(n->linked);
+    fuss__assert(n->prev ? n->prev->next == n : b->head == n);
     if (n->prev) n->prev->next = n->next; else b->head = n->next;
     if (n->next) n->next->prev = n->prev; else b->tail = n->prev;
     n->prev = n->next = NULL;
@@ -196,6 +199,9 @@ static void post_claimed(struct node *list)
     while (list) {
         struct node *next = list->wake_next; /* read before the post frees it */
         sem_t *p = list->group->parker;
+        /* TSan intercepts sem_post but not sem_clockwait: state the
+         * hand-off it cannot see (paired in park()). */
+        fuss__tsan_release(p);
         fuss__require(sem_post(p) == 0, "queue: sem_post failed");
         list = next;
     }
@@ -205,6 +211,7 @@ static void consume_token(sem_t *p)
 {
     while (sem_wait(p) != 0)
         fuss__require(errno == EINTR, "queue: sem_wait failed (errno %d)", errno);
+    fuss__tsan_acquire(p);
 }
 
 /* Sleep on the parker until posted, the deadline, or a signal.
@@ -216,7 +223,10 @@ static int park(sem_t *p, const struct fuss__deadline *dl)
         r = sem_clockwait(p, dl->clock, &dl->at);
     else
         r = sem_wait(p);
-    if (r == 0) return 0;
+    if (r == 0) {
+        fuss__tsan_acquire(p);
+        return 0;
+    }
     r = errno;
     errno = saved;
     fuss__require(r == ETIMEDOUT || r == EINTR, "queue: parker wait failed (errno %d)", r);
