@@ -33,7 +33,7 @@ static void *waiter(void *arg)
 
 int main(void)
 {
-    test_watchdog(120, "cond destroy-after-broadcast");
+    test_watchdog(60, "cond destroy-after-broadcast");
     size_t page = (size_t)sysconf(_SC_PAGESIZE);
     char *region = mmap(NULL, page * ROUNDS, PROT_READ | PROT_WRITE,
                         MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);

@@ -51,7 +51,7 @@ static void give_token(void)
 
 int main(void)
 {
-    test_watchdog(120, "cond lost signal (glibc 25847 pattern): a waiter left asleep");
+    test_watchdog(60, "cond lost signal (glibc 25847 pattern): a waiter left asleep");
     for (int round = 0; round < ROUNDS; round++) {
         pthread_t a, b, l;
         registered = consumed = tokens = 0;

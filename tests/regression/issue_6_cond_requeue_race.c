@@ -49,7 +49,7 @@ static int all_seen(unsigned v)
 
 int main(void)
 {
-    test_watchdog(120, "cond requeue race: a waiter stranded after a broadcast");
+    test_watchdog(60, "cond requeue race: a waiter stranded after a broadcast");
     pthread_t t[WAITERS], s;
     for (int i = 0; i < WAITERS; i++)
         REQUIRE(pthread_create(&t[i], NULL, waiter, (void *)(intptr_t)i) == 0);

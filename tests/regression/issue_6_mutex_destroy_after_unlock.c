@@ -42,7 +42,7 @@ static void *freer(void *arg)
 
 int main(void)
 {
-    test_watchdog(120, "mutex destroy-after-unlock");
+    test_watchdog(60, "mutex destroy-after-unlock");
     page = (size_t)sysconf(_SC_PAGESIZE);
     region = mmap(NULL, page * ROUNDS, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     REQUIRE(region != MAP_FAILED);
