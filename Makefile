@@ -47,7 +47,7 @@ fuzz: all
 	    --timeout $$(( $(FUZZ_SECONDS) + 120 ))
 
 soak: all
-	cd $(BUILD) && FUSS_TEST_SECONDS=60 $(CTEST) --output-on-failure -L stress --timeout 3600
+	cd $(BUILD) && FUSS_TEST_SECONDS=60 FUSS_TEST_KILLS=10000 $(CTEST) --output-on-failure -L "stress|process" --timeout 3600
 
 install: all
 	$(CMAKE) --install $(BUILD) $(if $(PREFIX),--prefix $(PREFIX))

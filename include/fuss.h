@@ -12,5 +12,11 @@
 #include "fuss/futex.h"
 #include "fuss/mutex.h"
 #include "fuss/cond.h"
+#include "fuss/rwlock.h"
+#include "fuss/sem.h"
+#include "fuss/barrier.h"
+#include "fuss/once.h"
+#include "fuss/event.h"
+#include "fuss/omutex.h"
 
 #endif

@@ -105,12 +105,12 @@ int fuss_mutex_destroy(fuss_mutex_t *m)
  * sleeps (else queue behind them) and nobody starves. */
 static bool lock_spin(a32_t *w)
 {
-    for (uint32_t n = fuss__spin_iterations(); n; n--) {
+    struct fuss__spin sp = FUSS__SPIN_INIT;
+    do {
         uint32_t s = a32_load_relaxed(w);
         if (s & (PARKED | STARVING)) return false;
         if (is_free(s) && a32_cas_acq(w, &s, s | LOCKED)) return true;
-        cpu_relax();
-    }
+    } while (fuss__spin_step(&sp));
     return false;
 }
 
@@ -137,7 +137,9 @@ static int lock_park(a32_t *w, const struct fuss__deadline *dl, bool eligible)
         if (!eligible && (sleep_on & STARVING))
             until = fuss__deadline_cap(&capped, dl, FAIR_NS);
         if (!first_sleep) first_sleep = fuss__now_ns();
+        fuss__tsan_divert_begin(w);
         int r = fuss__wait(w, sleep_on, FUSS_FUTEX_BITSET_ANY, until, futex_flags(s));
+        fuss__tsan_divert_end(w);
         eligible = true;
         if (r == -ETIMEDOUT && until == dl) return ETIMEDOUT;
     }
@@ -160,7 +162,11 @@ static int unlock_slow(a32_t *w)
         if (!(s & LOCKED)) return EPERM;
         if (a32_cas_rel(w, &s, s & (SHARED | STARVING))) break;
     }
-    if (s & PARKED) (void)fuss__wake_one(w, futex_flags(s));
+    if (s & PARKED) {
+        fuss__tsan_divert_begin(w);
+        (void)fuss__wake_one(w, futex_flags(s));
+        fuss__tsan_divert_end(w);
+    }
     return 0;
 }
 

@@ -30,7 +30,7 @@ uint32_t fuss__spin_iterations(void)
     for (int i = 0; i < CALIBRATION_PAUSES; i++) cpu_relax();
     int64_t per_pause = (fuss__now_ns() - t0) / CALIBRATION_PAUSES;
     if (per_pause < 1) per_pause = 1;
-    int64_t it = FUSS_SPIN_NS / per_pause;
+    int64_t it = FUSS__SPIN_BUDGET_NS / per_pause;
     n = (uint32_t)(it < MIN_ITERATIONS ? MIN_ITERATIONS : it > MAX_ITERATIONS ? MAX_ITERATIONS : it);
     atomic_store_explicit(&spin_iterations_cache, n, memory_order_relaxed);
     return n;

@@ -26,7 +26,10 @@
 
 #include <errno.h>
 #include <stdint.h>
+#include <sys/types.h> /* clockid_t, which strict C11 <time.h> does not declare */
 #include <time.h>
+
+#include "annotations.h" /* FUSS_CAPABILITY, FUSS_ACQUIRE, ... (clang -Wthread-safety) */
 
 #if defined(__GNUC__) || defined(__clang__)
 #  define FUSS_API __attribute__((visibility("default")))

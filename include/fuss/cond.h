@@ -60,9 +60,11 @@ FUSS_STATIC_ASSERT(sizeof(fuss_cond_t) == 8, "fuss_cond_t must be 8 bytes");
 
 FUSS_API int fuss_cond_init(fuss_cond_t *c, unsigned flags);
 FUSS_API int fuss_cond_destroy(fuss_cond_t *c);
-FUSS_API int fuss_cond_wait(fuss_cond_t *c, fuss_mutex_t *m);
+/* The caller holds m; it is held again when the call returns (the errors
+ * checked before waiting, EPERM and EINVAL, leave it as it was). */
+FUSS_API int fuss_cond_wait(fuss_cond_t *c, fuss_mutex_t *m) FUSS_REQUIRES(m);
 FUSS_API int fuss_cond_timedwait(fuss_cond_t *c, fuss_mutex_t *m, clockid_t clock,
-                                 const struct timespec *deadline);
+                                 const struct timespec *deadline) FUSS_REQUIRES(m);
 FUSS_API int fuss_cond_signal(fuss_cond_t *c);
 FUSS_API int fuss_cond_broadcast(fuss_cond_t *c);
 

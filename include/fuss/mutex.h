@@ -23,7 +23,7 @@
  *
  * USE
  *   Only the thread that locked a mutex may unlock it; this plain mutex does
- *   not record its owner, so that rule is not checked (use fuss_rmutex_t for
+ *   not record its owner, so that rule is not checked (use fuss_omutex_t (fuss/omutex.h) for
  *   error checking or recursion).  Relocking a mutex you hold deadlocks.
  *   A mutex may be destroyed (and its memory freed) as soon as it is
  *   unlocked, even while the unlocking thread is still inside
@@ -47,6 +47,13 @@
  *         counter++;
  *         fuss_mutex_unlock(&lock);
  *     }
+ *
+ * THREAD-SAFETY ANALYSIS
+ *   fuss_mutex_t is a Clang capability ("mutex"): with clang -Wthread-safety,
+ *   data declared FUSS_GUARDED_BY(lock) and functions declared
+ *   FUSS_REQUIRES(&lock) are checked against these functions' effects (see
+ *   <fuss/annotations.h>).  trylock and timedlock hold the lock iff they
+ *   returned 0.
  */
 #ifndef FUSS_MUTEX_H
 #define FUSS_MUTEX_H
@@ -55,7 +62,7 @@
 
 FUSS_BEGIN_DECLS
 
-typedef struct fuss_mutex {
+typedef struct FUSS_CAPABILITY("mutex") fuss_mutex {
     uint32_t word; /* see the lock word table in src/mutex.c */
 } fuss_mutex_t;
 
@@ -65,11 +72,11 @@ FUSS_STATIC_ASSERT(sizeof(fuss_mutex_t) == 4, "fuss_mutex_t must be one 32-bit w
 
 FUSS_API int fuss_mutex_init(fuss_mutex_t *m, unsigned flags);
 FUSS_API int fuss_mutex_destroy(fuss_mutex_t *m);
-FUSS_API int fuss_mutex_lock(fuss_mutex_t *m);
-FUSS_API int fuss_mutex_trylock(fuss_mutex_t *m);
+FUSS_API int fuss_mutex_lock(fuss_mutex_t *m) FUSS_ACQUIRE(m);
+FUSS_API int fuss_mutex_trylock(fuss_mutex_t *m) FUSS_TRY_ACQUIRE(0, m);
 FUSS_API int fuss_mutex_timedlock(fuss_mutex_t *m, clockid_t clock,
-                                  const struct timespec *deadline);
-FUSS_API int fuss_mutex_unlock(fuss_mutex_t *m);
+                                  const struct timespec *deadline) FUSS_TRY_ACQUIRE(0, m);
+FUSS_API int fuss_mutex_unlock(fuss_mutex_t *m) FUSS_RELEASE(m);
 
 FUSS_END_DECLS
 

@@ -10,6 +10,7 @@
  */
 #include <errno.h>
 #include <time.h>
+#include <unistd.h> /* gettid */
 
 #include "internal/assert.h"
 #include "internal/queue.h"
@@ -76,3 +77,21 @@ void fuss__clock_now(clockid_t clock, struct timespec *now)
 const char *fuss__backend_name(void) { return "emulated"; }
 
 unsigned fuss__backend_features(void) { return 0; }
+
+/* ---- owner identity and the robust list (omutex) -------------------------- */
+
+/* Thread ids come from the kernel on any Linux; only robust lists need the
+ * kernel's help at thread death, which this backend does not rely on. */
+uint32_t fuss__gettid(void) { return (uint32_t)gettid(); }
+
+int fuss__get_robust_list(struct fuss__robust_head **head)
+{
+    (void)head;
+    return -ENOTSUP;
+}
+
+int fuss__set_robust_list(struct fuss__robust_head *head)
+{
+    (void)head;
+    return -ENOTSUP;
+}

@@ -279,8 +279,9 @@ int fuss__requeue(const a32_t *from, const uint32_t *cmp_expected, int nwake, in
 }
 
 /* FUTEX_WAKE_OP done in user space, for when emulated waitv waiters must be
- * woken too: the read-modify-write is one CAS, and each wake follows it, so
- * a waiter of word2 either saw the new value or is woken (if cmp holds). */
+ * woken too or a count is 0: the read-modify-write is one CAS, and each wake
+ * follows it, so a waiter of word2 either saw the new value or is woken (if
+ * cmp holds). */
 static int wake_op_split(const a32_t *word1, int nwake1, a32_t *word2, int nwake2,
                          uint32_t op, unsigned flags)
 {
@@ -288,8 +289,8 @@ static int wake_op_split(const a32_t *word1, int nwake1, a32_t *word2, int nwake
     uint32_t old = a32_load_relaxed(word2);
     while (!a32_cas_acqrel(word2, &old, fuss__futex_op_apply(op, old, &wake2)))
         ;
-    int r = fuss__wake(word1, nwake1, FUSS_FUTEX_BITSET_ANY, flags);
-    if (r >= 0 && wake2) {
+    int r = nwake1 ? fuss__wake(word1, nwake1, FUSS_FUTEX_BITSET_ANY, flags) : 0;
+    if (r >= 0 && wake2 && nwake2) {
         int r2 = fuss__wake(word2, nwake2, FUSS_FUTEX_BITSET_ANY, flags);
         r = r2 < 0 ? r2 : r + r2;
     }
@@ -299,7 +300,9 @@ static int wake_op_split(const a32_t *word1, int nwake1, a32_t *word2, int nwake
 int fuss__wake_op(const a32_t *word1, int nwake1, a32_t *word2, int nwake2,
                   uint32_t op, unsigned flags)
 {
-    if (emulated_waitv_waiters(flags))
+    /* The kernel wakes one waiter when asked for none (futex_wake_op's
+     * loop counts after waking), so a count of 0 takes the split path too. */
+    if (nwake1 == 0 || nwake2 == 0 || emulated_waitv_waiters(flags))
         return wake_op_split(word1, nwake1, word2, nwake2, op, flags);
     bool priv = !(flags & FUSS__SHARED);
     long r = sys_futex(word1, FUTEX_WAKE_OP | (priv ? FUTEX_PRIVATE_FLAG : 0), (uint32_t)nwake1,
@@ -389,4 +392,42 @@ int fuss__unlock_pi(a32_t *word, unsigned flags)
 {
     int priv = (flags & FUSS__SHARED) ? 0 : FUTEX_PRIVATE_FLAG;
     return pi_result(sys_futex(word, FUTEX_UNLOCK_PI | priv, 0, NULL, NULL, 0), "FUTEX_UNLOCK_PI");
+}
+
+/* ---- owner identity and the robust list (omutex) -------------------------- */
+
+_Static_assert(sizeof(struct fuss__robust_head) == sizeof(struct robust_list_head) &&
+                   __builtin_offsetof(struct fuss__robust_head, futex_offset) ==
+                       __builtin_offsetof(struct robust_list_head, futex_offset) &&
+                   __builtin_offsetof(struct fuss__robust_head, list_op_pending) ==
+                       __builtin_offsetof(struct robust_list_head, list_op_pending),
+               "fuss__robust_head must be the kernel's struct robust_list_head");
+
+uint32_t fuss__gettid(void)
+{
+    long r = raw_syscall6(SYS_gettid, 0, 0, 0, 0, 0, 0);
+    fuss__require(r > 0, "gettid: unexpected result %ld", r);
+    return (uint32_t)r;
+}
+
+int fuss__get_robust_list(struct fuss__robust_head **head)
+{
+    size_t len = 0;
+    void *h = NULL;
+    long r = raw_syscall6(SYS_get_robust_list, 0, (long)&h, (long)&len, 0, 0, 0);
+    if (r == -ENOSYS) return -ENOTSUP;
+    fuss__require(r == 0, "get_robust_list: unexpected result %ld", r);
+    /* A head of another size is an ABI this code does not know. */
+    if (h && len != sizeof(struct robust_list_head)) return -ENOTSUP;
+    *head = (struct fuss__robust_head *)h;
+    return 0;
+}
+
+int fuss__set_robust_list(struct fuss__robust_head *head)
+{
+    long r = raw_syscall6(SYS_set_robust_list, (long)head, (long)sizeof *head, 0, 0, 0, 0);
+    if (r == -ENOSYS) return -ENOTSUP;
+    if (r == -EINVAL) return -EINVAL;
+    fuss__require(r == 0, "set_robust_list: unexpected result %ld", r);
+    return 0;
 }

@@ -55,6 +55,7 @@
 
 #include "internal/assert.h"
 #include "internal/queue.h"
+#include "internal/tsan.h"
 
 /* 512 buckets of one cache line each (32 KiB): the same order as the kernel's
  * futex hash for a small machine (256 * CPUs, kernel/futex/core.c) while
@@ -139,6 +140,8 @@ static void link_tail(struct bucket *b, struct node *n)
 
 static void unlink_node(struct bucket *b, struct node *n)
 {
+    fuss__assert(n->linked);
+    fuss__assert(n->prev ? n->prev->next == n : b->head == n);
     if (n->prev) n->prev->next = n->next; else b->head = n->next;
     if (n->next) n->next->prev = n->prev; else b->tail = n->prev;
     n->prev = n->next = NULL;
@@ -196,6 +199,9 @@ static void post_claimed(struct node *list)
     while (list) {
         struct node *next = list->wake_next; /* read before the post frees it */
         sem_t *p = list->group->parker;
+        /* TSan intercepts sem_post but not sem_clockwait: state the
+         * hand-off it cannot see (paired in park()). */
+        fuss__tsan_release(p);
         fuss__require(sem_post(p) == 0, "queue: sem_post failed");
         list = next;
     }
@@ -205,6 +211,7 @@ static void consume_token(sem_t *p)
 {
     while (sem_wait(p) != 0)
         fuss__require(errno == EINTR, "queue: sem_wait failed (errno %d)", errno);
+    fuss__tsan_acquire(p);
 }
 
 /* Sleep on the parker until posted, the deadline, or a signal.
@@ -216,16 +223,31 @@ static int park(sem_t *p, const struct fuss__deadline *dl)
         r = sem_clockwait(p, dl->clock, &dl->at);
     else
         r = sem_wait(p);
-    if (r == 0) return 0;
+    if (r == 0) {
+        fuss__tsan_acquire(p);
+        return 0;
+    }
     r = errno;
     errno = saved;
     fuss__require(r == ETIMEDOUT || r == EINTR, "queue: parker wait failed (errno %d)", r);
     return -r;
 }
 
-/* The waiter's exit: decide the claim word, then unlink what is still
- * linked.  Returns the index that woke us, or give_up (negative). */
-static int finish_wait(struct group *g, struct node *nodes, unsigned count, int give_up)
+/* Unlink whatever of ours is still linked (a waitv's other nodes, or a
+ * node nobody claimed). */
+static void unlink_all(struct node *nodes, unsigned count)
+{
+    for (unsigned i = 0; i < count; i++) {
+        struct bucket *b = lock_node_bucket(&nodes[i]);
+        if (nodes[i].linked) unlink_node(b, &nodes[i]);
+        bucket_unlock(b);
+    }
+}
+
+/* The waiter's exit when it was not posted: decide the claim word (3), then
+ * unlink.  Returns the index that woke us (a waker claimed us first: its
+ * token is consumed here), or give_up (negative). */
+static int give_up_wait(struct group *g, struct node *nodes, unsigned count, int give_up)
 {
     int state = CLAIM_OPEN;
     int result;
@@ -233,14 +255,10 @@ static int finish_wait(struct group *g, struct node *nodes, unsigned count, int 
                                                 memory_order_acq_rel, memory_order_acquire)) {
         result = give_up;
     } else {
-        consume_token(g->parker); /* a waker claimed us first: report its wake-up */
+        consume_token(g->parker);
         result = state;
     }
-    for (unsigned i = 0; i < count; i++) {
-        struct bucket *b = lock_node_bucket(&nodes[i]);
-        if (nodes[i].linked) unlink_node(b, &nodes[i]);
-        bucket_unlock(b);
-    }
+    unlink_all(nodes, count);
     return result;
 }
 
@@ -277,15 +295,13 @@ static int sleep_claimed(struct group *g, struct node *nodes, unsigned count,
                          const struct fuss__deadline *dl)
 {
     int r = park(g->parker, dl);
-    if (r == 0) {
-        /* Only a claimer posts, so the state holds its index; a waitv still
-         * has other nodes queued. */
-        int idx = atomic_load_explicit(&g->state, memory_order_acquire);
-        fuss__assert(idx >= 0);
-        if (count > 1) (void)finish_wait(g, nodes, count, idx);
-        return idx;
-    }
-    return finish_wait(g, nodes, count, r);
+    if (r < 0) return give_up_wait(g, nodes, count, r);
+    /* Posted: only a claimer posts, so the state holds its index and the
+     * token is already consumed; a waitv still has other nodes queued. */
+    int idx = atomic_load_explicit(&g->state, memory_order_acquire);
+    fuss__assert(idx >= 0);
+    if (count > 1) unlink_all(nodes, count);
+    return idx;
 }
 
 int fuss__q_wait(const a32_t *word, uint32_t expected, uint32_t bitset,
@@ -298,7 +314,9 @@ int fuss__q_wait(const a32_t *word, uint32_t expected, uint32_t bitset,
     if (!enqueue_checked(&n, word, expected))
         return -EAGAIN;
     int r = sleep_claimed(&g, &n, 1, dl);
-    return r >= 0 ? 0 : r;
+    /* A single-word wait interrupted by a signal handler returns as a
+     * spurious wake-up (0), as documented; only waitv reports EINTR. */
+    return r >= 0 || r == -EINTR ? 0 : r;
 }
 
 int fuss__q_wake(const a32_t *word, int count, uint32_t bitset)
@@ -396,7 +414,7 @@ int fuss__q_waitv(const fuss_futex_waiter_t *waiters, unsigned count,
             break;
     }
     if (queued < count)
-        r = finish_wait(&g, nodes, queued, -EAGAIN); /* may report an early wake-up */
+        r = give_up_wait(&g, nodes, queued, -EAGAIN); /* may report an early wake-up */
     else
         r = sleep_claimed(&g, nodes, count, dl);
     atomic_fetch_sub_explicit(&waitv_active, 1, memory_order_release);

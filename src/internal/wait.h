@@ -78,7 +78,7 @@ static inline uint32_t fuss__futex_op_apply(uint32_t op, uint32_t old, int *wake
     uint32_t cmp = (op >> 24) & 0xfu;
     int32_t oparg = (int32_t)(op << 8) >> 20;  /* sign-extend 12 bits */
     int32_t cmparg = (int32_t)(op << 20) >> 20;
-    if (shift) oparg = 1 << (oparg & 31);      /* the kernel masks too */
+    if (shift) oparg = (int32_t)(1u << (oparg & 31)); /* the kernel masks too */
     uint32_t v = (uint32_t)oparg, nv = old;
     switch (kind) {
     case FUSS_FUTEX_OP_SET:  nv = v; break;
@@ -103,5 +103,29 @@ static inline int fuss__futex_op_valid(uint32_t op)
 {
     return ((op >> 28) & 0x7u) <= FUSS_FUTEX_OP_XOR && ((op >> 24) & 0xfu) <= FUSS_FUTEX_OP_CMP_GE;
 }
+
+/* ---- owner identity and the robust list (omutex) ---------------------------
+ * For fuss_omutex_t (src/omutex.c, src/omutex_robust.c), which records its
+ * owner's thread id in the lock word and links robust mutexes into the
+ * kernel's per-thread robust list.
+ *
+ *   fuss__gettid            the caller's kernel thread id (> 0); never fails.
+ *                           Callers cache it (a system call on linux).
+ *   fuss__get_robust_list   *head = the calling thread's registered robust
+ *                           list head, or NULL if it has none: 0 | -ENOTSUP
+ *   fuss__set_robust_list   register head for the calling thread, replacing
+ *                           any earlier registration (callers only do this
+ *                           when there is none): 0 | -ENOTSUP | -EINVAL
+ *
+ * The emulated backend answers -ENOTSUP for both robust-list calls: without
+ * the kernel nobody notices a thread's death. */
+struct fuss__robust_head {       /* the kernel's struct robust_list_head (ABI) */
+    void *list;                  /* first entry (bit 0: it is a PI futex), or &list when empty */
+    long futex_offset;           /* lock word address minus entry address */
+    void *list_op_pending;       /* entry being locked or unlocked right now, or NULL */
+};
+uint32_t fuss__gettid(void);
+int fuss__get_robust_list(struct fuss__robust_head **head);
+int fuss__set_robust_list(struct fuss__robust_head *head);
 
 #endif /* FUSS_INTERNAL_WAIT_H */

@@ -13,7 +13,7 @@ struct waiter {
     uint32_t expected;
     uint32_t bitset;
     int result;           /* fuss_futex_wait's result */
-    _Atomic int done;     /* set when the wait returned */
+    int done;             /* set when the wait returned (__atomic builtins) */
 };
 
 static void *waiter_main(void *p)

@@ -1,0 +1,86 @@
+/*
+ * fuss/barrier.h — reusable thread barrier.
+ *
+ * DESCRIPTION
+ *   A barrier for `count` threads: each calls fuss_barrier_wait(), which
+ *   returns once all `count` have arrived.  Exactly one of them (unspecified
+ *   which) gets FUSS_BARRIER_SERIAL_THREAD, the others 0.  The barrier then
+ *   starts its next round at once; rounds never mix (a thread that hurries
+ *   into round n+1 cannot release, or be released by, round n).
+ *   Waiters spin for a few microseconds (bounded in time) before sleeping.
+ *
+ * INITIALIZATION
+ *   fuss_barrier_init(b, count, flags) with count >= 1 and FUSS_PRIVATE or
+ *   FUSS_SHARED.  All-zero memory (and FUSS_BARRIER_INIT) is a valid private
+ *   barrier for ONE thread (every wait returns FUSS_BARRIER_SERIAL_THREAD at
+ *   once); the count is stored as count - 1 so that zero means one.
+ *
+ * FUNCTIONS (0 or a positive errno; errno is never set)
+ *   fuss_barrier_init(b, count, flags)  EINVAL count 0 or > FUSS_BARRIER_COUNT_MAX
+ *                                       or unknown flags; ENOTSUP FUSS_SHARED on a
+ *                                       backend without process-shared waits.
+ *   fuss_barrier_destroy(b)             EBUSY while threads wait in an unfinished
+ *                                       round.  Otherwise it waits until every
+ *                                       thread of the last round has left
+ *                                       fuss_barrier_wait(), so the serial thread
+ *                                       may destroy and free the barrier at once.
+ *   fuss_barrier_wait(b)                0 or FUSS_BARRIER_SERIAL_THREAD.
+ *   Waits are not interrupted by signals (no EINTR) and have no timeout.
+ *
+ * LEGAL AND ILLEGAL USE
+ *   At most `count` threads may be inside one round: a count+1-th thread
+ *   arriving before the round completes breaks the round structure
+ *   (undefined).  Do not re-init while in use.
+ *
+ * ORDERING
+ *   Everything each thread wrote before its wait is visible to every thread
+ *   after its wait returns.
+ *
+ * FAIRNESS
+ *   Not applicable: all threads of a round are released together.
+ *
+ * PROCESS-SHARED
+ *   Initialise with FUSS_SHARED inside memory mapped MAP_SHARED; the flag is
+ *   kept in the object, which holds no pointers.  The emulated backend
+ *   refuses FUSS_SHARED with ENOTSUP.
+ *
+ * SIZE
+ *   16 bytes (arrival counter, round sequence, count+flags, leaving counter).
+ *
+ * EXAMPLE
+ *   fuss_barrier_t step;
+ *   fuss_barrier_init(&step, nthreads, FUSS_PRIVATE);
+ *   // in each thread:
+ *   for (int i = 0; i < steps; i++) {
+ *       compute_my_part(i);
+ *       if (fuss_barrier_wait(&step) == FUSS_BARRIER_SERIAL_THREAD) merge(i);
+ *       fuss_barrier_wait(&step);
+ *   }
+ */
+#ifndef FUSS_BARRIER_H
+#define FUSS_BARRIER_H
+
+#include "fuss/common.h"
+
+FUSS_BEGIN_DECLS
+
+typedef struct fuss_barrier {
+    uint32_t arrived_; /* see src/barrier.c */
+    uint32_t seq_;
+    uint32_t count_;
+    uint32_t leaving_;
+} fuss_barrier_t;
+
+#define FUSS_BARRIER_INIT { 0, 0, 0, 0 }
+#define FUSS_BARRIER_SERIAL_THREAD (-1)
+#define FUSS_BARRIER_COUNT_MAX 0x7fffffffu
+
+FUSS_STATIC_ASSERT(sizeof(fuss_barrier_t) <= 16, "fuss_barrier_t must fit in 16 bytes");
+
+FUSS_API int fuss_barrier_init(fuss_barrier_t *b, unsigned count, unsigned flags);
+FUSS_API int fuss_barrier_destroy(fuss_barrier_t *b);
+FUSS_API int fuss_barrier_wait(fuss_barrier_t *b);
+
+FUSS_END_DECLS
+
+#endif /* FUSS_BARRIER_H */

@@ -1,0 +1,248 @@
+/*
+ * cond.pml — fuss_cond_t (src/cond.c), step by step, over futex.pml and the
+ * mutex of mutex.pml (fuss_mutex_unlock, fuss__mutex_relock,
+ * fuss__mutex_mark_parked are the real mutex steps, not an abstraction).
+ *
+ * seq word: COUNT in the low bits, SEQ above.  The C has 10 COUNT bits; the
+ * model has COUNT_BITS (default 2, so COUNT_MAX = 3 is reached and its
+ * sticky "many" path is exercised).  SEQ is never allowed to wrap here (the
+ * 22-bit ABA window of cond.c is a documented limitation, out of reach of
+ * any thread count spin can explore).  The link word is reduced to "linked
+ * to the one mutex or not": with one mutex, MIXED never arises.
+ *
+ * Harnesses (3 threads):
+ *   CCFG_SIGNAL (default)  2 consumers: lock; while (items == 0) wait;
+ *                          items--; unlock.  1 producer, 2 rounds: lock;
+ *                          items++; signal; unlock.
+ *   CCFG_SIGNAL_OUTSIDE    the same, signal after unlocking.
+ *   CCFG_TIMED             the same, consumer 1 uses timedwait and gives up
+ *                          (without consuming) when it times out.
+ *   CCFG_BROADCAST         2 waiters: lock; while (!flag) wait; unlock.
+ *                          1 setter: lock; flag = 1; broadcast; unlock
+ *                          (requeue onto the mutex + mark_parked).
+ *   CCFG_BROADCAST_OUTSIDE the same, broadcast after unlocking.
+ *
+ * Properties:
+ *   no lost wake-up   every thread finishes (invalid end state otherwise):
+ *                     no consumer sleeps while an item waits for it, no
+ *                     waiter sleeps after the flag was set and broadcast;
+ *   mutual exclusion  of the mutex around the predicate (assert);
+ *   the mutex is free when everyone has finished.
+ *
+ * Injected bugs (each must be rejected):
+ *   BUG_MISSING_WAKE        signal changes seq but wakes nobody;
+ *   BUG_COUNT_OVERFLOW      register_waiter does not saturate COUNT at
+ *                           COUNT_MAX: the carry makes COUNT 0 and signal
+ *                           takes its "nobody waits" shortcut;
+ *   BUG_REQUEUE_UNMARKED    broadcast moves every waiter onto the mutex,
+ *                           wakes none, and does not mark the mutex PARKED
+ *                           (they sleep forever: the classic requeue bug).
+ *                           Note: leaving out only mark_parked is NOT a bug
+ *                           the model can find: requeue wakes one waiter
+ *                           whenever it moves any, and that waiter's relock
+ *                           sets PARKED (T3/T4) before it can leave, so the
+ *                           moved ones are always woken by its unlock;
+ *   BUG_REGISTER_UNLOCKED   the waiter registers after releasing the mutex.
+ *
+ * Run:  spin -a [-DCCFG_...] [-DBUG_...] cond.pml   (CCFG_TIMED: with -DSPURIOUS=0)
+ *       gcc -O2 -DSAFETY -DCOLLAPSE -DMEMLIM=1024 -o pan pan.c && ./pan -m100000
+ */
+#define NWORDS 2
+#define NT 3
+#define NPROC 4          /* init and 3 threads */
+#define MUTEX_NO_HARNESS
+#include "mutex.pml"
+
+#define M   0
+#define SEQ 1
+
+#ifndef COUNT_BITS
+#define COUNT_BITS 2
+#endif
+#define COUNT_MASK ((1 << COUNT_BITS) - 1)
+#define COUNT_MAX  COUNT_MASK
+#define SEQ_ONE    (1 << COUNT_BITS)
+#define COUNT(s)   ((s) & COUNT_MASK)
+
+bool linked_mutex;       /* link word: the waiters' mutex is known */
+byte items;              /* the predicate (CCFG_SIGNAL): items produced */
+bool flag;               /* the predicate (CCFG_BROADCAST) */
+byte in_cs;
+byte finished;
+
+/* (C1) register_waiter */
+inline register_waiter(v)
+{
+    cs = mem[SEQ];
+    do
+    :: true ->
+#ifndef BUG_COUNT_OVERFLOW
+        next = (COUNT(cs) == COUNT_MAX -> cs : cs + 1);
+#else
+        next = cs + 1;
+#endif
+        cas(SEQ, cs, next, ok);
+        if :: ok -> break :: else fi
+    od;
+    v = next;
+    cs = 0; next = 0; ok = false
+}
+
+/* cond_wait (fuss_cond_wait / fuss_cond_timedwait) */
+inline cond_wait(timed, res)
+{
+    assert(mem[M] & LOCKED);                 /* fuss__mutex_is_locked */
+    linked_mutex = true;                     /* link_mutex */
+#ifndef BUG_REGISTER_UNLOCKED
+    register_waiter(v);
+    mutex_unlock(M, res);
+#else
+    mutex_unlock(M, res);
+    register_waiter(v);
+#endif
+    if
+    :: timed -> futex_timedwait(SEQ, v, r)
+    :: else -> futex_wait(SEQ, v, r)
+    fi;
+    mutex_relock(M, false, res);
+    res = (r == -ETIMEDOUT -> ETIMEDOUT : 0);
+    v = 0; r = 0
+}
+
+/* (C2) fuss_cond_signal */
+inline cond_signal()
+{
+    cs = mem[SEQ];
+    do
+    :: COUNT(cs) == 0 -> break              /* nobody waits: no system call */
+    :: else ->
+        next = cs + SEQ_ONE - (COUNT(cs) == COUNT_MAX -> 0 : 1);
+        cas(SEQ, cs, next, ok);
+        if
+        :: ok ->
+#ifndef BUG_MISSING_WAKE
+            futex_wake(SEQ, 1, r);
+#endif
+            break
+        :: else
+        fi
+    od;
+    cs = 0; next = 0; ok = false; r = 0
+}
+
+/* (C3) fuss_cond_broadcast */
+inline cond_broadcast()
+{
+    cs = mem[SEQ];
+    do
+    :: COUNT(cs) == 0 -> break              /* nobody waits */
+    :: else ->
+        next = (cs + SEQ_ONE) & ~COUNT_MASK;
+        cas(SEQ, cs, next, ok);
+        if :: ok -> break :: else fi
+    od;
+    if
+    :: !ok -> skip
+    :: ok && linked_mutex ->
+#ifndef BUG_REQUEUE_UNMARKED
+        futex_requeue(SEQ, 1, WAKE_ALL, M, r);
+#else
+        futex_requeue(SEQ, 0, WAKE_ALL, M, r);
+#endif
+#ifndef BUG_REQUEUE_UNMARKED
+        if
+        :: r > 1 -> mutex_mark_parked(M)    /* someone was moved */
+        :: else
+        fi
+#endif
+    :: ok && !linked_mutex -> futex_wake(SEQ, WAKE_ALL, r)
+    fi;
+    cs = 0; next = 0; ok = false; r = 0
+}
+
+#define COND_LOCALS MUTEX_LOCALS; int cs, next, v, res
+
+proctype Consumer(byte id)
+{
+    COND_LOCALS;
+    mutex_lock(M, false, res);
+    do
+    :: items > 0 -> break
+    :: else ->
+#ifdef CCFG_TIMED
+        cond_wait(id == 1, res);
+        if
+        :: res == ETIMEDOUT -> goto gave_up      /* while (!p) if (timedwait) break */
+        :: else
+        fi
+#else
+        cond_wait(false, res)
+#endif
+    od;
+    in_cs++; assert(in_cs == 1); in_cs--;
+    items--;
+gave_up:
+    mutex_unlock(M, res);
+    finished++
+}
+
+proctype Producer()
+{
+    COND_LOCALS;
+    byte k;
+    for (k : 1 .. 2) {
+        mutex_lock(M, false, res);
+        in_cs++; assert(in_cs == 1); in_cs--;
+        items++;
+#ifndef CCFG_SIGNAL_OUTSIDE
+        cond_signal();
+        mutex_unlock(M, res)
+#else
+        mutex_unlock(M, res);
+        cond_signal()
+#endif
+    };
+    finished++
+}
+
+proctype Waiter(byte id)
+{
+    COND_LOCALS;
+    mutex_lock(M, false, res);
+    do
+    :: flag -> break
+    :: else -> cond_wait(false, res)
+    od;
+    in_cs++; assert(in_cs == 1); in_cs--;
+    mutex_unlock(M, res);
+    finished++
+}
+
+proctype Setter()
+{
+    COND_LOCALS;
+    mutex_lock(M, false, res);
+    in_cs++; assert(in_cs == 1); in_cs--;
+    flag = true;
+#ifndef CCFG_BROADCAST_OUTSIDE
+    cond_broadcast();
+    mutex_unlock(M, res);
+#else
+    mutex_unlock(M, res);
+    cond_broadcast();
+#endif
+    finished++
+}
+
+init
+{
+    atomic {
+#if defined(CCFG_BROADCAST) || defined(CCFG_BROADCAST_OUTSIDE)
+        run Waiter(1); run Waiter(2); run Setter();
+#else
+        run Consumer(1); run Consumer(2); run Producer();
+#endif
+    }
+    finished == 3;
+    assert(!(mem[M] & LOCKED))
+}

@@ -1,0 +1,40 @@
+# runs.sh — the table of model runs, sourced by check.sh.
+# run <name> <file> <pass|reject> <safety|ltl> <spin -D flags...>
+# A "pass" run must verify with no error; a "reject" run (an injected bug)
+# must produce a counterexample.
+
+# emulated backend wait queues (src/backend/queue.c)
+run "queue wait"                          queue.pml pass   safety
+run "queue requeue"                       queue.pml pass   safety -DQCFG_REQUEUE
+run "queue waitv"                         queue.pml pass   safety -DQCFG_WAITV
+run "queue waitv same-bucket"             queue.pml pass   safety -DQCFG_WAITV -DSAME_BUCKET
+run "queue BUG_TIMEOUT_WINS"              queue.pml reject safety -DBUG_TIMEOUT_WINS
+run "queue BUG_NO_CONSUME"                queue.pml reject safety -DBUG_NO_CONSUME
+run "queue BUG_UNLOCKED_CHECK"            queue.pml reject safety -DBUG_UNLOCKED_CHECK
+run "queue BUG_NO_RECHECK"                queue.pml reject safety -DQCFG_REQUEUE -DBUG_NO_RECHECK
+run "queue BUG_CLAIM_NOT_CAS"             queue.pml reject safety -DQCFG_WAITV -DBUG_CLAIM_NOT_CAS
+run "queue BUG_WAITV_DOUBLE_CONSUME"      queue.pml reject safety -DQCFG_WAITV -DBUG_WAITV_DOUBLE_CONSUME
+
+# mutex (src/mutex.c): 3 threads x 2 lock/unlock rounds; variants with 1 round
+run "mutex"                               mutex.pml pass   big
+run "mutex timedlock"                     mutex.pml pass   safety -DMCFG_TIMED -DITER=1
+run "mutex trylock"                       mutex.pml pass   safety -DMCFG_TRY -DITER=1
+run "mutex 2 threads x 3 rounds"          mutex.pml pass   safety -DNT=2 -DITER=3
+run "mutex progress (ltl)"                mutex.pml pass   ltl    -DMUTEX_LTL -DITER=1
+run "mutex BUG_MISSING_WAKE"              mutex.pml reject safety -DBUG_MISSING_WAKE -DITER=1
+run "mutex BUG_MISSING_WAKE (ltl)"        mutex.pml reject ltl    -DMUTEX_LTL -DBUG_MISSING_WAKE -DITER=1
+run "mutex BUG_NO_REPARK"                 mutex.pml reject safety -DBUG_NO_REPARK -DITER=1
+run "mutex BUG_SPIN_LOAD_STORE"           mutex.pml reject safety -DBUG_SPIN_LOAD_STORE -DITER=1
+run "mutex BUG_SLEEP_UNPARKED"            mutex.pml reject safety -DBUG_SLEEP_UNPARKED -DITER=1
+run "mutex BUG_NO_FAIR_CAP"               mutex.pml reject safety -DMCFG_TIMED -DBUG_NO_FAIR_CAP
+
+# condition variable (src/cond.c) over the real mutex steps
+run "cond signal"                         cond.pml  pass   big
+run "cond signal outside the lock"        cond.pml  pass   big    -DCCFG_SIGNAL_OUTSIDE -DSPURIOUS=0
+run "cond timedwait (no spurious)"        cond.pml  pass   big    -DCCFG_TIMED -DSPURIOUS=0
+run "cond broadcast (requeue)"            cond.pml  pass   big    -DCCFG_BROADCAST
+run "cond broadcast outside the lock"     cond.pml  pass   big    -DCCFG_BROADCAST_OUTSIDE
+run "cond BUG_MISSING_WAKE"               cond.pml  reject safety -DBUG_MISSING_WAKE
+run "cond BUG_COUNT_OVERFLOW broadcast"   cond.pml  reject safety -DCCFG_BROADCAST -DBUG_COUNT_OVERFLOW
+run "cond BUG_REQUEUE_UNMARKED"           cond.pml  reject safety -DCCFG_BROADCAST_OUTSIDE -DBUG_REQUEUE_UNMARKED
+run "cond BUG_REGISTER_UNLOCKED"          cond.pml  reject safety -DBUG_REGISTER_UNLOCKED

@@ -1,0 +1,280 @@
+/*
+ * Events (manual- and auto-reset) and latches.
+ *
+ * EVENT WORD (fuss_event_t.state_)
+ *
+ *   row  bits   name     meaning / who sets, who clears
+ *   (1)  0      SET      the event is set.  set(): on (E1, A1); reset(): off;
+ *                        an auto-reset release takes it off (A3).
+ *   (2)  1      WAITERS  a thread may sleep on the word.  A waiter sets it
+ *                        before sleeping (E2, A2); set() clears it in the CAS
+ *                        that sets SET, and then wakes.  An auto-reset waiter
+ *                        that slept puts it back when it takes SET (A3):
+ *                        other sleepers may remain.
+ *   (3)  2      AUTO     auto-reset mode.  init only, never changed.
+ *   (4)  3      SHARED   process-shared.  init only, never changed.
+ *   (5)  4..31  GEN      manual mode: +1 by every set() that turns SET on
+ *                        (E1).  A sleeper that sees GEN move was released,
+ *                        even if reset() already turned SET off again.
+ *
+ * TRANSITIONS
+ *   E1 manual set      !SET -> SET, WAITERS off, GEN+1   (release); wake all
+ *                      if WAITERS was on.  SET already on: no change.
+ *   E2 manual wait     SET: return.  Else WAITERS on (relaxed), sleep
+ *                      expecting that word; return once SET or GEN moved.
+ *   A1 auto set        !SET -> SET, WAITERS off (release); wake one if WAITERS
+ *                      was on.  SET already on: no change (sets coalesce).
+ *   A2 auto wait       !SET: WAITERS on, sleep expecting that word.
+ *   A3 auto take       SET -> !SET (acquire); WAITERS on if this thread slept.
+ *   R  reset           SET off (relaxed; it publishes nothing).
+ *
+ * NO LOST WAKE-UP.  A waiter sleeps only on a word with WAITERS on and SET
+ * off; a set that follows changes the word and, seeing WAITERS, wakes.  In
+ * auto mode a set wakes one sleeper and clears WAITERS; that sleeper, on
+ * taking SET (A3), turns WAITERS back on, so the next set wakes the next
+ * sleeper (one empty wake when none is left; a waiter that times out leaves
+ * the same harmless extra wake behind).
+ *
+ * LATCH WORDS (fuss_latch_t)
+ *   row  word   bits    name     meaning / who sets, who clears
+ *   (6)  count_ 0..29   COUNT    add(): +n (L1); done(): -1 (L2).
+ *   (7)  count_ 30      WAITERS  a waiter may sleep on gen_.  Set by a waiter
+ *                                (L3); cleared by the done() that makes COUNT 0.
+ *   (8)  count_ 31      SHARED   init only.
+ *   (9)  gen_   0..31   GEN      +1 (release) by the done() that makes COUNT 0
+ *                                while WAITERS was on; waiters sleep on it.
+ *   L1 add     COUNT+n <= MAX, else EOVERFLOW (no change).
+ *   L2 done    COUNT 0: EINVAL (no change).  COUNT 1 -> 0 clears WAITERS and,
+ *              if it was on, bumps GEN and wakes all on gen_.
+ *   L3 wait    read GEN, then COUNT; 0: return.  Else WAITERS on, sleep on
+ *              gen_ expecting the GEN read; return once GEN moved or COUNT 0.
+ * A waiter reads GEN before it sets WAITERS, and the done() that clears
+ * WAITERS bumps GEN after, so either the waiter's sleep sees the new GEN
+ * (EAGAIN) or it is queued before the wake.
+ *
+ * ORDERING.  Releases (set, done) are release operations and the checks that
+ * end a wait are acquire loads or an acquire CAS.  done() is acq_rel so that
+ * the last done() carries all earlier done()s' writes to the GEN bump, which
+ * waiters read with acquire.  Waiting bits are relaxed: the futex compare
+ * orders sleeping against waking.
+ */
+#include <errno.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "fuss/event.h"
+#include "internal/assert.h"
+#include "internal/atomic.h"
+#include "internal/spin.h"
+#include "internal/wait.h"
+
+#define EV_SET     0x1u  /* row (1) */
+#define EV_WAITERS 0x2u  /* row (2) */
+#define EV_AUTO    0x4u  /* row (3) */
+#define EV_SHARED  0x8u  /* row (4) */
+#define EV_GEN_ONE 0x10u /* row (5) */
+#define EV_GEN_MASK (~(EV_GEN_ONE - 1u))
+
+#define LATCH_COUNT   FUSS_LATCH_COUNT_MAX /* row (6) */
+#define LATCH_WAITERS 0x40000000u          /* row (7) */
+#define LATCH_SHARED  0x80000000u          /* row (8) */
+
+FUSS_STATIC_ASSERT(FUSS_LATCH_COUNT_MAX == 0x3fffffffu, "COUNT is bits 0..29");
+
+static int check_wait(int r, const char *what)
+{
+    fuss__require(r == 0 || r == -EAGAIN || r == -EINTR || r == -ETIMEDOUT,
+                  "%s: futex wait failed (%d)", what, r);
+    return r;
+}
+
+static bool shared_ok(unsigned flags)
+{
+    return !(flags & FUSS_SHARED) || (fuss__backend_features() & FUSS_FEATURE_SHARED);
+}
+
+/* ---- events ------------------------------------------------------------- */
+
+static inline unsigned ev_flags(uint32_t s) { return (s & EV_SHARED) ? FUSS__SHARED : 0u; }
+
+int fuss_event_init(fuss_event_t *e, unsigned flags)
+{
+    if (flags & ~(FUSS_SHARED | FUSS_EVENT_AUTO_RESET | FUSS_EVENT_SET)) return EINVAL;
+    if (!shared_ok(flags)) return ENOTSUP;
+    e->state_ = ((flags & FUSS_SHARED) ? EV_SHARED : 0u) |
+                ((flags & FUSS_EVENT_AUTO_RESET) ? EV_AUTO : 0u) |
+                ((flags & FUSS_EVENT_SET) ? EV_SET : 0u);
+    return 0;
+}
+
+int fuss_event_destroy(fuss_event_t *e)
+{
+    (void)e;
+    return 0;
+}
+
+int fuss_event_is_set(const fuss_event_t *e)
+{
+    return (a32_load_relaxed(A32C(&e->state_)) & EV_SET) != 0;
+}
+
+int fuss_event_reset(fuss_event_t *e)
+{
+    a32_fetch_and_relaxed(A32(&e->state_), ~EV_SET);                     /* R */
+    return 0;
+}
+
+int fuss_event_set(fuss_event_t *e)
+{
+    a32_t *w = A32(&e->state_);
+    uint32_t s = a32_load_relaxed(w), n;
+    do {
+        if (s & EV_SET) return 0;                                /* E1/A1: coalesce */
+        n = (s | EV_SET) & ~EV_WAITERS;
+        if (!(s & EV_AUTO)) n += EV_GEN_ONE;                     /* E1 */
+    } while (!a32_cas_rel(w, &s, n));
+    if (s & EV_WAITERS) {
+        if (s & EV_AUTO) fuss__wake_one(w, ev_flags(s));         /* A1 */
+        else fuss__wake_all(w, ev_flags(s));                     /* E1 */
+    }
+    return 0;
+}
+
+/* Sleep until the word moves away from s (which has WAITERS on), after
+ * turning WAITERS on.  Returns 0, or ETIMEDOUT. */
+static int ev_sleep(a32_t *w, uint32_t s, const struct fuss__deadline *dl)
+{
+    if (!(s & EV_WAITERS)) {
+        if (!a32_cas_relaxed(w, &s, s | EV_WAITERS)) return 0; /* moved: look again */
+        s |= EV_WAITERS;
+    }
+    int r = check_wait(fuss__wait(w, s, FUSS_FUTEX_BITSET_ANY, dl, ev_flags(s)),
+                       "fuss_event_wait");
+    return r == -ETIMEDOUT ? ETIMEDOUT : 0;
+}
+
+static int ev_wait_manual(a32_t *w, uint32_t s, const struct fuss__deadline *dl)
+{
+    uint32_t gen = s & EV_GEN_MASK;
+    for (;;) {
+        int r = ev_sleep(w, s, dl);                                       /* E2 */
+        s = a32_load_acquire(w);
+        if ((s & EV_SET) || (s & EV_GEN_MASK) != gen) return 0;
+        if (r) return r;
+    }
+}
+
+static int ev_wait_auto(a32_t *w, uint32_t s, const struct fuss__deadline *dl)
+{
+    uint32_t slept = 0; /* EV_WAITERS once this thread has slept (A3) */
+    for (;;) {
+        while (s & EV_SET)                                                /* A3 */
+            if (a32_cas_acq(w, &s, (s & ~EV_SET) | slept)) return 0;
+        int r = ev_sleep(w, s, dl);                                       /* A2 */
+        slept = EV_WAITERS;
+        s = a32_load_relaxed(w);
+        if (r && !(s & EV_SET)) return r;
+    }
+}
+
+static int ev_wait(fuss_event_t *e, const struct fuss__deadline *dl)
+{
+    a32_t *w = A32(&e->state_);
+    uint32_t s = a32_load_acquire(w);
+    if (s & EV_AUTO) {
+        uint32_t seen = s;
+        if ((s & EV_SET) && a32_cas_acq(w, &seen, s & ~EV_SET)) return 0; /* A3 fast */
+        return ev_wait_auto(w, seen, dl);
+    }
+    if (s & EV_SET) return 0;
+    return ev_wait_manual(w, s, dl);
+}
+
+int fuss_event_wait(fuss_event_t *e) { return ev_wait(e, NULL); }
+
+int fuss_event_timedwait(fuss_event_t *e, clockid_t clock, const struct timespec *deadline)
+{
+    struct fuss__deadline dl;
+    const struct fuss__deadline *dlp;
+    int r = fuss__deadline_make(&dl, clock, deadline, &dlp);
+    return r ? r : ev_wait(e, dlp);
+}
+
+/* ---- latches ------------------------------------------------------------ */
+
+static inline unsigned latch_flags(uint32_t c) { return (c & LATCH_SHARED) ? FUSS__SHARED : 0u; }
+
+int fuss_latch_init(fuss_latch_t *l, unsigned count, unsigned flags)
+{
+    if ((flags & ~FUSS_SHARED) || count > FUSS_LATCH_COUNT_MAX) return EINVAL;
+    if (!shared_ok(flags)) return ENOTSUP;
+    l->count_ = count | ((flags & FUSS_SHARED) ? LATCH_SHARED : 0u);
+    l->gen_ = 0;
+    return 0;
+}
+
+int fuss_latch_destroy(fuss_latch_t *l)
+{
+    (void)l;
+    return 0;
+}
+
+int fuss_latch_add(fuss_latch_t *l, unsigned n)
+{
+    a32_t *w = A32(&l->count_);
+    uint32_t c = a32_load_relaxed(w);
+    do {
+        if (n > FUSS_LATCH_COUNT_MAX - (c & LATCH_COUNT)) return EOVERFLOW; /* L1 */
+    } while (!a32_cas_relaxed(w, &c, c + n));
+    return 0;
+}
+
+int fuss_latch_done(fuss_latch_t *l)
+{
+    a32_t *w = A32(&l->count_);
+    uint32_t c = a32_load_relaxed(w), n;
+    do {
+        if ((c & LATCH_COUNT) == 0) return EINVAL;                        /* L2 */
+        n = c - 1;
+        if ((n & LATCH_COUNT) == 0) n &= ~LATCH_WAITERS;
+    } while (!a32_cas_acqrel(w, &c, n));
+    if ((n & LATCH_COUNT) == 0 && (c & LATCH_WAITERS)) {
+        a32_fetch_add_rel(A32(&l->gen_), 1);
+        fuss__wake_all(A32(&l->gen_), latch_flags(c));
+    }
+    return 0;
+}
+
+static int latch_wait_slow(fuss_latch_t *l, const struct fuss__deadline *dl)
+{
+    a32_t *w = A32(&l->count_), *g = A32(&l->gen_);
+    struct fuss__spin sp = FUSS__SPIN_INIT;
+    while (fuss__spin_step(&sp))
+        if ((a32_load_relaxed(w) & LATCH_COUNT) == 0) break;
+    for (;;) {                                                            /* L3 */
+        uint32_t gen = a32_load_acquire(g);
+        uint32_t c = a32_load_acquire(w);
+        if ((c & LATCH_COUNT) == 0) return 0;
+        if (!(c & LATCH_WAITERS) && !a32_cas_relaxed(w, &c, c | LATCH_WAITERS)) continue;
+        int r = check_wait(fuss__wait(g, gen, FUSS_FUTEX_BITSET_ANY, dl, latch_flags(c)),
+                           "fuss_latch_wait");
+        if (a32_load_acquire(g) != gen) return 0;
+        if (r == -ETIMEDOUT) return (a32_load_acquire(w) & LATCH_COUNT) ? ETIMEDOUT : 0;
+    }
+}
+
+static int latch_wait(fuss_latch_t *l, const struct fuss__deadline *dl)
+{
+    if ((a32_load_acquire(A32C(&l->count_)) & LATCH_COUNT) == 0) return 0;
+    return latch_wait_slow(l, dl);
+}
+
+int fuss_latch_wait(fuss_latch_t *l) { return latch_wait(l, NULL); }
+
+int fuss_latch_timedwait(fuss_latch_t *l, clockid_t clock, const struct timespec *deadline)
+{
+    struct fuss__deadline dl;
+    const struct fuss__deadline *dlp;
+    int r = fuss__deadline_make(&dl, clock, deadline, &dlp);
+    return r ? r : latch_wait(l, dlp);
+}

@@ -1,0 +1,394 @@
+/*
+ * omutex.c — fuss_omutex_t, the owned mutex: error-checking, recursive,
+ * robust, priority-inheriting (see fuss/omutex.h for the contract).
+ *
+ * THE LOCK WORD (m->word): the kernel's robust / PI futex format, so that
+ * the kernel can mark a dead owner's locks and boost a PI owner.
+ *   bits   name        set by                           cleared by
+ *   0-29   TID         the acquirer (CAS; the kernel    unlock
+ *                      for a PI hand-over)
+ *   30     OWNER_DIED  the kernel, when a robust owner  the next acquirer
+ *                      dies holding the word
+ *   31     WAITERS     a thread about to sleep (non-PI) unlock; the kernel (PI)
+ *                      or the kernel (PI)
+ *
+ *   States (T = a thread id):
+ *   (S1) 0                        free
+ *   (S2) T                        held by T, nobody asleep
+ *   (S3) T|WAITERS                held by T, sleepers may exist
+ *   (S4) OWNER_DIED[|WAITERS]     robust: the owner died holding it; free for
+ *                                 the next locker, which gets EOWNERDEAD
+ *   (S5) T|OWNER_DIED[|WAITERS]   robust PI: the kernel gave a dead owner's
+ *                                 lock to waiter T, which reports EOWNERDEAD
+ *
+ * THE META WORD (m->meta)
+ *   bits 0-3   FLAGS   FUSS_SHARED, RECURSIVE, ROBUST, PI (the public values):
+ *                      set by init, constant afterwards
+ *   bits 4-5   STATE   robust only: CONSISTENT (0), INCONSISTENT (the holder
+ *                      got EOWNERDEAD and has not called consistent()),
+ *                      NOTRECOVERABLE (someone unlocked it inconsistent)
+ *   bits 8-31  DEPTH   recursive: how many times the owner locked it beyond
+ *                      the first
+ *   Only the thread holding the lock writes STATE and DEPTH, so plain
+ *   (relaxed) stores suffice; others only read FLAGS.
+ *
+ *   Transitions (N = the caller's thread id; non-PI first):
+ *   (T1) lock fast path       S1 -> N by CAS (acquire)
+ *   (T2) relock by the owner  TID == N: EDEADLK, EBUSY (trylock), or DEPTH+1
+ *   (T3) going to sleep       S2 -> S3 by CAS, then futex wait on S3
+ *   (T4) sleeper acquire      S1 -> N|WAITERS (others may still sleep)
+ *   (T5) dead-owner takeover  S4 -> N, keeping WAITERS; STATE = INCONSISTENT,
+ *                             DEPTH = 0; returns EOWNERDEAD
+ *   (T6) unlock fast path     DEPTH > 0: DEPTH-1; else S2 -> S1 by CAS (release)
+ *   (T7) unlock slow path     S3 -> S1 by exchange (release), then wake one
+ *   (T8) owner death (kernel) robust S2/S3 of a dead T -> S4, waking one
+ *                             sleeper if WAITERS (robust list, see below)
+ *   (T9) give up              unlock while INCONSISTENT: STATE =
+ *                             NOTRECOVERABLE, then release as T6/T7
+ *   (T10) refuse              any acquisition that finds STATE ==
+ *                             NOTRECOVERABLE releases again (T6/T7, so the
+ *                             wake-ups chain on to every sleeper) and returns
+ *                             ENOTRECOVERABLE
+ *   With FUSS_OMUTEX_PI the kernel arbitrates every contended case:
+ *   (P1) lock fast path       S1 -> N by CAS (acquire), as T1
+ *   (P2) lock slow path       FUTEX_LOCK_PI / TRYLOCK_PI: the kernel sets
+ *                             WAITERS, boosts the owner, and returns once it
+ *                             made us the owner (S2, S3 or S5)
+ *   (P3) dead-owner takeover  S5 -> clear OWNER_DIED by fetch_and (the kernel
+ *                             may set WAITERS meanwhile); then as T5
+ *   (P4) unlock fast path     S2 -> S1 by CAS (release)
+ *   (P5) unlock slow path     FUTEX_UNLOCK_PI: the kernel hands the word to
+ *                             the top waiter (or frees it)
+ *   T2, T9 and T10 apply to PI mutexes too (T10 releasing by P4/P5).
+ *
+ * THE ROBUST LIST PROTOCOL (internal/omutex.h for the list itself).  A
+ * robust lock: (R1) list_op_pending = entry; (R2) acquire the word;
+ * (R3) link the entry at the list's front; (R4) list_op_pending = NULL.
+ * A robust unlock: (R5) list_op_pending = entry; (R6) unlink; (R7) release
+ * the word; (R8) list_op_pending = NULL.  A death between any two steps is
+ * handled by the kernel: before (R2) or after (R7) the word does not carry
+ * our id and the kernel leaves it (if it carries no id at all it wakes one
+ * waiter, covering a death between our release and our wake-up, or a woken
+ * waiter's death); between them the word carries our id and is reachable
+ * from the list or from list_op_pending, and the kernel marks it (T8).
+ * list_op_pending stays set while a robust locker sleeps, so a sleeper that
+ * dies after being woken passes its wake-up on.
+ *
+ * FUTEX FLAGS.  Robust non-PI words are always waited on and woken as
+ * shared futexes: the kernel's wake-up at a thread's death (T8) is a shared
+ * one, which would not find a waiter that slept with the private flag.
+ *
+ * ORDERING.  Acquisitions are acquire CASes (or the kernel's PI hand-over,
+ * a full barrier), releases are release CASes/exchanges.  STATE and DEPTH
+ * are data protected by the lock itself, so they are relaxed: a
+ * NOTRECOVERABLE stored before a release is seen by whoever acquires next,
+ * which reads STATE only after its acquiring operation (T10).  WAITERS
+ * carries no data; setting it is relaxed, and the futex wait's atomic
+ * compare rules out lost wake-ups exactly as in mutex.c.
+ */
+#include <errno.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "fuss/omutex.h"
+#include "internal/assert.h"
+#include "internal/atomic.h"
+#include "internal/omutex.h"
+#include "internal/spin.h"
+#include "internal/wait.h"
+
+#define TID_MASK   FUSS_FUTEX_TID_MASK
+#define OWNER_DIED FUSS_FUTEX_OWNER_DIED
+#define WAITERS    FUSS_FUTEX_WAITERS
+
+#define F_SHARED    FUSS_SHARED
+#define F_RECURSIVE FUSS_OMUTEX_RECURSIVE
+#define F_ROBUST    FUSS_OMUTEX_ROBUST
+#define F_PI        FUSS_OMUTEX_PI
+#define F_ALL       (F_SHARED | F_RECURSIVE | F_ROBUST | F_PI)
+
+#define STATE_MASK         0x30u
+#define STATE_CONSISTENT   0x00u
+#define STATE_INCONSISTENT 0x10u
+#define STATE_NOTREC       0x20u
+#define DEPTH_ONE          0x100u
+#define DEPTH_MASK         0xffffff00u
+
+/* Meta bits that send lock/unlock off the plain error-checking fast path. */
+#define LOCK_SLOW_META   (F_ROBUST | F_PI)
+#define UNLOCK_SLOW_META (F_ROBUST | F_PI | DEPTH_MASK)
+
+_Static_assert((F_ALL & (STATE_MASK | DEPTH_MASK)) == 0, "meta fields overlap");
+_Static_assert(offsetof(fuss_omutex_t, word) == 0, "the lock word comes first");
+#if defined(__LP64__)
+_Static_assert(FUSS__OMUTEX_FUTEX_OFFSET == -32, "glibc's robust list geometry (LP64)");
+#endif
+
+static a32_t *W(fuss_omutex_t *m) { return A32(&m->word); }
+static a32_t *META(fuss_omutex_t *m) { return A32(&m->meta); }
+
+static unsigned futex_flags(uint32_t meta)
+{
+    return (meta & (F_SHARED | F_ROBUST)) ? FUSS_SHARED : FUSS_PRIVATE; /* FUTEX FLAGS */
+}
+
+static uintptr_t entry_tag(uint32_t meta) { return (meta & F_PI) ? FUSS__ENTRY_PI : 0; }
+
+/* ---- init, destroy, queries ------------------------------------------------ */
+
+int fuss_omutex_init(fuss_omutex_t *m, unsigned flags)
+{
+    if (flags & ~F_ALL) return EINVAL;
+    unsigned features = fuss__backend_features();
+    if ((flags & F_SHARED) && !(features & FUSS_FEATURE_SHARED)) return ENOTSUP;
+    if ((flags & F_PI) && !(features & FUSS_FEATURE_PI)) return ENOTSUP;
+    if ((flags & F_ROBUST) && fuss__othread_head_lookup() != 0) return ENOTSUP;
+    a32_store_relaxed(W(m), 0);
+    a32_store_relaxed(META(m), flags);
+    for (int i = 0; i < 4; i++) m->reserved[i] = 0;
+    m->robust_prev = m->robust_next = NULL;
+    return 0;
+}
+
+int fuss_omutex_destroy(fuss_omutex_t *m)
+{
+    return (a32_load_relaxed(W(m)) & TID_MASK) ? EBUSY : 0;
+}
+
+pid_t fuss_omutex_owner(const fuss_omutex_t *m)
+{
+    return (pid_t)(a32_load_relaxed(A32C(&m->word)) & TID_MASK);
+}
+
+int fuss_omutex_consistent(fuss_omutex_t *m)
+{
+    uint32_t meta = a32_load_relaxed(META(m));
+    if (!(meta & F_ROBUST) || (meta & STATE_MASK) != STATE_INCONSISTENT) return EINVAL;
+    if ((a32_load_relaxed(W(m)) & TID_MASK) != fuss__self_tid()) return EPERM;
+    a32_store_relaxed(META(m), meta & ~STATE_MASK);
+    return 0;
+}
+
+/* ---- release (T6, T7, P4, P5) ---------------------------------------------- */
+
+static void release_word(fuss_omutex_t *m, uint32_t meta, uint32_t tid)
+{
+    a32_t *w = W(m);
+    uint32_t s = tid;
+    if (a32_cas_rel(w, &s, 0)) return;                                          /* (T6)(P4) */
+    if (meta & F_PI) {
+        /* The kernel hands the lock over, unseen by ThreadSanitizer: this
+         * value-preserving release RMW, paired with the acquire load after
+         * FUTEX_LOCK_PI (P2), shows it the hand-over (cheap next to the
+         * system call). */
+        (void)a32_fetch_or_rel(w, 0);
+        int r = fuss__unlock_pi(w, futex_flags(meta));                            /* (P5) */
+        fuss__require(r == 0, "omutex %p: FUTEX_UNLOCK_PI failed (%d), word %#x", (void *)m, r,
+                      a32_load_relaxed(w));
+        return;
+    }
+    s = a32_exchange_rel(w, 0);                                                   /* (T7) */
+    if (s & WAITERS) (void)fuss__wake_one(w, futex_flags(meta));
+}
+
+/* ---- after acquiring ----------------------------------------------------- */
+
+/* (T2) The caller already holds m. */
+static int relock(fuss_omutex_t *m, uint32_t meta, struct fuss__robust_head *h, bool try)
+{
+    if (h) robust_done(h);
+    if (!(meta & F_RECURSIVE)) return try ? EBUSY : EDEADLK;
+    if ((meta & DEPTH_MASK) == DEPTH_MASK) return EAGAIN;
+    a32_store_relaxed(META(m), meta + DEPTH_ONE);
+    return 0;
+}
+
+/* The word now carries tid.  For a robust mutex, list_op_pending names it
+ * (R1): check STATE (T10), link (R3, R4), report a dead owner (T5). */
+static int acquired(fuss_omutex_t *m, uint32_t tid, struct fuss__robust_head *h, bool died)
+{
+    if (!h) return 0;
+    uint32_t meta = a32_load_relaxed(META(m));
+    if ((meta & STATE_MASK) == STATE_NOTREC) {                                   /* (T10) */
+        release_word(m, meta, tid);
+        robust_done(h);
+        return ENOTRECOVERABLE;
+    }
+    robust_link(h, m, entry_tag(meta));                                          /* (R3)(R4) */
+    if (!died) return 0;
+    a32_store_relaxed(META(m), (meta & F_ALL) | STATE_INCONSISTENT);            /* (T5) */
+    return EOWNERDEAD;
+}
+
+/* ---- lock slow paths ------------------------------------------------------- */
+
+/* Non-PI: spin, then sleep.  h: the robust list head (list_op_pending
+ * already names m), or NULL. */
+static int lock_wait(fuss_omutex_t *m, uint32_t meta, uint32_t tid, struct fuss__robust_head *h,
+                     const struct fuss__deadline *dl, bool try)
+{
+    a32_t *w = W(m);
+    uint32_t spins = try ? 0 : fuss__spin_iterations();
+    bool slept = false;
+    for (;;) {
+        uint32_t s = a32_load_relaxed(w);
+        uint32_t owner = s & TID_MASK;
+        if (owner == 0) {
+            /* (T1)(T4)(T5): free, or its owner died (S4).  WAITERS stays:
+             * other sleepers may exist. */
+            uint32_t want = tid | (s & WAITERS) | (slept ? WAITERS : 0);
+            if (a32_cas_acq(w, &s, want)) return acquired(m, tid, h, (s & OWNER_DIED) != 0);
+            continue;
+        }
+        if (owner == tid) return relock(m, meta, h, try);                        /* (T2) */
+        if (try) {
+            if (h) robust_done(h);
+            return EBUSY;
+        }
+        /* Spin only while nobody sleeps: otherwise queue behind them. */
+        if (spins && !(s & WAITERS)) {
+            spins--;
+            cpu_relax();
+            continue;
+        }
+        if (!(s & WAITERS) && !a32_cas_relaxed(w, &s, s | WAITERS)) continue;   /* (T3) */
+        int r = fuss__wait(w, s | WAITERS, FUSS_FUTEX_BITSET_ANY, dl, futex_flags(meta));
+        fuss__require(r != -EFAULT && r != -ENOTSUP, "omutex %p: futex wait failed (%d)",
+                      (void *)m, r);
+        slept = true;
+        if (r == -ETIMEDOUT) {
+            if (h) robust_done(h);
+            return ETIMEDOUT;
+        }
+    }
+}
+
+/* PI: (P1) then the kernel (P2). */
+static int lock_pi(fuss_omutex_t *m, uint32_t meta, uint32_t tid, struct fuss__robust_head *h,
+                   const struct fuss__deadline *dl, bool try)
+{
+    a32_t *w = W(m);
+    uint32_t s = 0;
+    if (a32_cas_acq(w, &s, tid)) return acquired(m, tid, h, false);              /* (P1) */
+    if ((s & TID_MASK) == tid) return relock(m, meta, h, try);                   /* (T2) */
+    int r = try ? fuss__trylock_pi(w, futex_flags(meta))
+                : fuss__lock_pi(w, dl, futex_flags(meta));                        /* (P2) */
+    if (r == 0) {
+        bool died = (a32_load_acquire(w) & OWNER_DIED) != 0;   /* acquire: see (P5) */
+        if (died) (void)a32_fetch_and_relaxed(w, ~OWNER_DIED);                    /* (P3) */
+        return acquired(m, tid, h, died);
+    }
+    if (h) robust_done(h);
+    switch (r) {
+    case -ETIMEDOUT: return ETIMEDOUT;
+    case -EBUSY:     return EBUSY;
+    case -EDEADLK:   return try ? EBUSY : EDEADLK;
+    /* The word names a thread that no longer exists: a PI owner that was
+     * not robust exited holding it.  Nobody can ever own it again. */
+    case -ESRCH:     return ENOTRECOVERABLE;
+    case -ENOTSUP:   return ENOTSUP;
+    default:         return EINVAL; /* the word is not a valid PI word */
+    }
+}
+
+static int lock_slow(fuss_omutex_t *m, uint32_t meta, uint32_t tid,
+                     const struct fuss__deadline *dl, bool try)
+{
+    struct fuss__robust_head *h = NULL;
+    if (meta & F_ROBUST) {
+        h = fuss__self_head();
+        robust_pending(h, robust_entry(m, entry_tag(meta)));                     /* (R1) */
+    }
+    if (meta & F_PI) return lock_pi(m, meta, tid, h, dl, try);
+    return lock_wait(m, meta, tid, h, dl, try);
+}
+
+__attribute__((noinline)) static int lock_slow_noinline(fuss_omutex_t *m, uint32_t meta,
+                                                        uint32_t tid,
+                                                        const struct fuss__deadline *dl, bool try)
+{
+    return lock_slow(m, meta, tid, dl, try);
+}
+
+/* The robust non-PI fast path, inline because it is the common robust case:
+ * (R1), (T1), then (T10)'s check and (R3)(R4). */
+static inline int lock_robust_fast(fuss_omutex_t *m, uint32_t meta, uint32_t tid,
+                                   const struct fuss__deadline *dl, bool try)
+{
+    struct fuss__robust_head *h = fuss__self_head();
+    robust_pending(h, robust_entry(m, 0));                                       /* (R1) */
+    uint32_t s = 0;
+    if (__builtin_expect(a32_cas_acq(W(m), &s, tid), 1))                          /* (T1) */
+        return acquired(m, tid, h, false);
+    return lock_slow_noinline(m, meta, tid, dl, try);
+}
+
+static inline int lock_common(fuss_omutex_t *m, const struct fuss__deadline *dl, bool try)
+{
+    uint32_t meta = a32_load_relaxed(META(m));
+    uint32_t tid = fuss__self_tid();
+    if (__builtin_expect(!(meta & LOCK_SLOW_META), 1)) {
+        uint32_t s = 0;
+        if (__builtin_expect(a32_cas_acq(W(m), &s, tid), 1)) return 0;            /* (T1) */
+    } else if ((meta & (F_ROBUST | F_PI)) == F_ROBUST) {
+        return lock_robust_fast(m, meta, tid, dl, try);
+    }
+    return lock_slow_noinline(m, meta, tid, dl, try);
+}
+
+/* ---- public lock entry points ---------------------------------------------- */
+
+int fuss_omutex_lock(fuss_omutex_t *m) { return lock_common(m, NULL, false); }
+
+int fuss_omutex_trylock(fuss_omutex_t *m) { return lock_common(m, NULL, true); }
+
+int fuss_omutex_timedlock(fuss_omutex_t *m, clockid_t clock, const struct timespec *deadline)
+{
+    struct fuss__deadline dl;
+    const struct fuss__deadline *dlp;
+    int e = fuss__deadline_make(&dl, clock, deadline, &dlp);
+    if (e) return e;
+    return lock_common(m, dlp, false);
+}
+
+/* ---- unlock ---------------------------------------------------------------- */
+
+static int unlock_slow(fuss_omutex_t *m, uint32_t meta, uint32_t tid)
+{
+    if ((a32_load_relaxed(W(m)) & TID_MASK) != tid) return EPERM;
+    if (meta & DEPTH_MASK) {                                                     /* (T6) */
+        a32_store_relaxed(META(m), meta - DEPTH_ONE);
+        return 0;
+    }
+    if (!(meta & F_ROBUST)) {
+        release_word(m, meta, tid);
+        return 0;
+    }
+    if ((meta & STATE_MASK) == STATE_INCONSISTENT) {                            /* (T9) */
+        meta = (meta & ~STATE_MASK) | STATE_NOTREC;
+        a32_store_relaxed(META(m), meta);
+    }
+    struct fuss__robust_head *h = fuss__self_head();
+    robust_pending(h, robust_entry(m, entry_tag(meta)));                         /* (R5) */
+    robust_unlink(m);                                                            /* (R6) */
+    release_word(m, meta, tid);                                                  /* (R7) */
+    robust_done(h);                                                              /* (R8) */
+    return 0;
+}
+
+__attribute__((noinline)) static int unlock_slow_noinline(fuss_omutex_t *m, uint32_t meta,
+                                                          uint32_t tid)
+{
+    return unlock_slow(m, meta, tid);
+}
+
+int fuss_omutex_unlock(fuss_omutex_t *m)
+{
+    uint32_t meta = a32_load_relaxed(META(m));
+    uint32_t tid = fuss__self_tid();
+    if (__builtin_expect(!(meta & UNLOCK_SLOW_META), 1)) {
+        uint32_t s = tid;
+        if (__builtin_expect(a32_cas_rel(W(m), &s, 0), 1)) return 0;              /* (T6) */
+    }
+    return unlock_slow_noinline(m, meta, tid);
+}

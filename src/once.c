@@ -1,0 +1,85 @@
+/*
+ * Once: a 4-byte state word.
+ *
+ * STATE WORD (fuss_once_t.state_)
+ *
+ *   row  value  name          meaning / who moves it
+ *   (1)  0      NEW           fn not started.  Initial (all-zero).
+ *   (2)  1      RUNNING       one thread runs fn; nobody sleeps yet.
+ *                             Set by the thread that wins NEW -> RUNNING (T1).
+ *   (3)  2      RUNNING_WAIT  fn runs and a caller may sleep on the word.
+ *                             Set by a caller before it sleeps (T2).
+ *   (4)  3      DONE          fn has returned.  Set by the runner (T3); final.
+ *
+ * TRANSITIONS
+ *   T1 NEW -> RUNNING             CAS (acquire) by the caller that will run fn
+ *   T2 RUNNING -> RUNNING_WAIT    CAS (relaxed) by a caller that will sleep
+ *   T3 RUNNING | RUNNING_WAIT -> DONE   exchange (release) by the runner, which
+ *                                 wakes all if the old value was RUNNING_WAIT
+ *   No other transition exists; DONE is final.
+ *
+ * NO LOST WAKE-UP.  A caller sleeps only expecting RUNNING_WAIT; the runner's
+ * exchange returns RUNNING_WAIT to it in that case, so it wakes everyone.
+ *
+ * ORDERING.  T3 is a release and every caller that sees DONE does so with an
+ * acquire load, so fn's writes happen before each caller returns.  T1 is an
+ * acquire only for symmetry; T2 is relaxed (it carries no data).
+ */
+#include <stdint.h>
+
+#include "fuss/once.h"
+#include "internal/assert.h"
+#include "internal/atomic.h"
+#include "internal/wait.h"
+
+#define ONCE_NEW          0u /* row (1) */
+#define ONCE_RUNNING      1u /* row (2) */
+#define ONCE_RUNNING_WAIT 2u /* row (3) */
+#define ONCE_DONE         3u /* row (4) */
+
+static void once_slow(fuss_once_t *o, void (*fn)(void), void (*fn_arg)(void *), void *arg)
+{
+    a32_t *w = A32(&o->state_);
+    uint32_t s = a32_load_acquire(w);
+    for (;;) {
+        switch (s) {
+        case ONCE_DONE:                                                    /* row (4) */
+            /* s may come from a failed (relaxed) CAS: read DONE again with
+             * acquire, or fn's writes might not be visible yet. */
+            (void)a32_load_acquire(w);
+            return;
+        case ONCE_NEW:                                                     /* T1 */
+            if (!a32_cas_acq(w, &s, ONCE_RUNNING)) continue;
+            if (fn) fn(); else fn_arg(arg);
+            if (a32_swap_rel(w, ONCE_DONE) == ONCE_RUNNING_WAIT)          /* T3 */
+                fuss__wake_all(w, FUSS_PRIVATE);
+            return;
+        case ONCE_RUNNING:                                                 /* T2 */
+            if (!a32_cas_relaxed(w, &s, ONCE_RUNNING_WAIT)) continue;
+            /* fall through */
+        case ONCE_RUNNING_WAIT: {
+            int r = fuss__wait(w, ONCE_RUNNING_WAIT, FUSS_FUTEX_BITSET_ANY, NULL, FUSS_PRIVATE);
+            fuss__require(r == 0 || r == -EAGAIN || r == -EINTR,
+                          "fuss_once: futex wait failed (%d)", r);
+            s = a32_load_acquire(w);
+            continue;
+        }
+        default:
+            fuss__fatal("fuss_once: object %p in impossible state %u", (void *)o, s);
+        }
+    }
+}
+
+int fuss_once(fuss_once_t *o, void (*fn)(void))
+{
+    if (__builtin_expect(a32_load_acquire(A32C(&o->state_)) == ONCE_DONE, 1)) return 0;
+    once_slow(o, fn, NULL, NULL);
+    return 0;
+}
+
+int fuss_once_arg(fuss_once_t *o, void (*fn)(void *), void *arg)
+{
+    if (__builtin_expect(a32_load_acquire(A32C(&o->state_)) == ONCE_DONE, 1)) return 0;
+    once_slow(o, NULL, fn, arg);
+    return 0;
+}

@@ -1,0 +1,308 @@
+/*
+ * Reader-writer lock: a state word and a writer wake-up word.
+ *
+ * STATE WORD (fuss_rwlock_t.state_)
+ *
+ *   row  bits    name       meaning / who sets, who clears
+ *   (1)  0..29   READERS    number of read locks held, 0..MAX_READERS; the
+ *                           value WRITE_LOCKED (all ones) means a writer
+ *                           holds the lock instead.  Readers +1/-1, a writer
+ *                           sets/clears WRITE_LOCKED, always by CAS.
+ *   (2)  30      RD_WAIT    a reader may sleep on this word.  Set by a reader
+ *                           before it sleeps (S1); cleared only by the wake
+ *                           step K2, which then wakes every reader.
+ *   (3)  31      WR_WAIT    a writer may sleep on wseq.  Set by a writer before
+ *                           it sleeps (S2) and by a writer that takes the lock
+ *                           after sleeping (others may still sleep: W1);
+ *                           cleared only by the wake step K1, which then wakes
+ *                           one writer.  Under writer preference it also
+ *                           stops new readers (R1).
+ *
+ * WAKE WORD (fuss_rwlock_t.wseq_)
+ *   (4)  bit 0   SHARED     set by init, never changed.
+ *   (5)  bit 1   PREF_RD    set by init (FUSS_RWLOCK_PREFER_READER), never changed.
+ *   (6)  2..31   sequence   +SEQ_ONE (release) by K1 before each writer wake;
+ *                           writers sleep on the whole word.  Wraps harmlessly.
+ *
+ * TRANSITIONS (r = READERS)
+ *   R1 read lock     r -> r+1      if r < MAX_READERS and no writer holds it
+ *                                  and (PREF_RD or !WR_WAIT).  Fast path:
+ *                                  the whole word < MAX_READERS (no bit set).
+ *   R2 read unlock   r -> r-1      if 1 <= r <= MAX_READERS, else EPERM (R3);
+ *                                  if it makes r 0 with a waiting bit: K.
+ *   W1 write lock    0 -> WRITE_LOCKED, waiting bits kept (+WR_WAIT if the
+ *                                  writer slept).
+ *   W2 write unlock  WRITE_LOCKED -> 0, else EPERM (W3); waiting bits: K.
+ *   S1 reader sleeps: set RD_WAIT, futex-wait on state expecting that value.
+ *   S2 writer sleeps: set WR_WAIT, read wseq, re-check state, wait on wseq.
+ *   K  wake step, only while r == 0 (a holder's own unlock runs K otherwise):
+ *      K1  clear WR_WAIT, bump sequence, wake one writer;
+ *      K2  clear RD_WAIT, wake all readers.
+ *      Writer preference: K1 first; K2 only if K1 woke nobody.
+ *      Reader preference: K2 first; K1 only if K2 woke nobody.
+ *   T  a timed waiter that gives up leaves its waiting bit set; a writer that
+ *      gives up runs K if the lock is free (otherwise its phantom WR_WAIT
+ *      would hold back readers with nobody left to clear it).
+ *
+ * NO LOST WAKE-UP.  A reader sleeps (S1) only on a word with RD_WAIT set, and
+ * only K2 clears RD_WAIT, after which it wakes all: a change of the word in
+ * between makes its futex wait return EAGAIN.  A writer sets WR_WAIT, then
+ * reads wseq (acquire), then re-reads state: if K1 cleared WR_WAIT before the
+ * writer read wseq, the release bump of wseq makes the cleared bit visible and
+ * the writer retries instead of sleeping; if K1 bumps wseq after that read,
+ * the futex wait on wseq returns EAGAIN or is woken.  Every state in which a
+ * thread sleeps has a holder (whose unlock runs K) or is one that K is
+ * running on.  When K wakes nobody of the preferred kind it goes on to the
+ * other kind, so a waiting bit left by a waiter that gave up (T) costs one
+ * empty wake, never a stall.
+ *
+ * ORDERING.  Acquiring CASes are acquire and unlocking CASes are release:
+ * that is the lock's own happens-before.  Setting and clearing waiting bits
+ * is relaxed (they carry no data; the futex compare orders sleep vs. wake),
+ * except the wseq bump (release) paired with the writer's acquire read of
+ * wseq, which the S2 re-check relies on (above).
+ */
+#include <errno.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "fuss/rwlock.h"
+#include "internal/assert.h"
+#include "internal/atomic.h"
+#include "internal/spin.h"
+#include "internal/wait.h"
+
+#define RW_READERS_MASK 0x3fffffffu        /* row (1) */
+#define RW_WRITE_LOCKED RW_READERS_MASK    /* row (1): a writer holds it */
+#define RW_MAX_READERS  (RW_READERS_MASK - 1u)
+#define RW_RD_WAIT      0x40000000u        /* row (2) */
+#define RW_WR_WAIT      0x80000000u        /* row (3) */
+#define RW_WAITING      (RW_RD_WAIT | RW_WR_WAIT)
+
+#define RW_SHARED       0x1u               /* row (4) */
+#define RW_PREF_RD      0x2u               /* row (5) */
+#define RW_SEQ_ONE      0x4u               /* row (6) */
+
+FUSS_STATIC_ASSERT(FUSS_RWLOCK_PREFER_READER == RW_PREF_RD, "init flag is stored as is");
+
+static inline uint32_t readers(uint32_t s) { return s & RW_READERS_MASK; }
+static inline bool write_locked(uint32_t s) { return readers(s) == RW_WRITE_LOCKED; }
+static inline bool read_locked(uint32_t s) { return readers(s) != 0 && !write_locked(s); }
+static inline unsigned rw_flags(const fuss_rwlock_t *rw)
+{
+    return (a32_load_relaxed(A32C(&rw->wseq_)) & RW_SHARED) ? FUSS__SHARED : 0u;
+}
+static inline bool prefer_reader(const fuss_rwlock_t *rw)
+{
+    return (a32_load_relaxed(A32C(&rw->wseq_)) & RW_PREF_RD) != 0;
+}
+
+/* R1's condition, apart from the reader-count limit. */
+static inline bool read_lockable(uint32_t s, bool pref_rd)
+{
+    return !write_locked(s) && (pref_rd || !(s & RW_WR_WAIT));
+}
+
+int fuss_rwlock_init(fuss_rwlock_t *rw, unsigned flags)
+{
+    if (flags & ~(FUSS_SHARED | FUSS_RWLOCK_PREFER_READER)) return EINVAL;
+    if ((flags & FUSS_SHARED) && !(fuss__backend_features() & FUSS_FEATURE_SHARED))
+        return ENOTSUP;
+    rw->state_ = 0;
+    rw->wseq_ = ((flags & FUSS_SHARED) ? RW_SHARED : 0u) | (flags & RW_PREF_RD);
+    return 0;
+}
+
+int fuss_rwlock_destroy(fuss_rwlock_t *rw)
+{
+    return readers(a32_load_relaxed(A32C(&rw->state_))) ? EBUSY : 0;
+}
+
+/* K: the lock was seen free with state s; wake whom the preference says. */
+static void rw_wake(fuss_rwlock_t *rw, uint32_t s)
+{
+    a32_t *st = A32(&rw->state_);
+    unsigned flags = rw_flags(rw);
+    bool pref_rd = prefer_reader(rw);
+    while (readers(s) == 0 && (s & RW_WAITING)) {
+        if ((s & RW_RD_WAIT) && (pref_rd || !(s & RW_WR_WAIT))) {
+            if (!a32_cas_relaxed(st, &s, s & ~RW_RD_WAIT)) continue;       /* K2 */
+            if (fuss__wake_all(st, flags) > 0 || !(s & RW_WR_WAIT)) return;
+            s &= ~RW_RD_WAIT;
+        } else {
+            if (!a32_cas_relaxed(st, &s, s & ~RW_WR_WAIT)) continue;       /* K1 */
+            a32_fetch_add_rel(A32(&rw->wseq_), RW_SEQ_ONE);
+            if (fuss__wake_one(A32(&rw->wseq_), flags) > 0 || !(s & RW_RD_WAIT)) return;
+            s &= ~RW_WR_WAIT;
+        }
+    }
+}
+
+static int check_wait(int r, const char *what)
+{
+    fuss__require(r == 0 || r == -EAGAIN || r == -EINTR || r == -ETIMEDOUT,
+                  "%s: futex wait failed (%d)", what, r);
+    return r;
+}
+
+/* ---- readers ------------------------------------------------------------ */
+
+static int rdlock_slow(fuss_rwlock_t *rw, const struct fuss__deadline *dl)
+{
+    a32_t *st = A32(&rw->state_);
+    bool pref_rd = prefer_reader(rw);
+    struct fuss__spin sp = FUSS__SPIN_INIT;
+    uint32_t s = a32_load_relaxed(st);
+    for (;;) {
+        if (read_lockable(s, pref_rd)) {                                  /* R1 */
+            if (readers(s) >= RW_MAX_READERS) return EAGAIN;
+            if (a32_cas_acq(st, &s, s + 1)) return 0;
+            continue;
+        }
+        /* Spin only while no one sleeps: behind sleepers we would barge. */
+        if (!(s & RW_WAITING) && fuss__spin_step(&sp)) {
+            s = a32_load_relaxed(st);
+            continue;
+        }
+        if (!(s & RW_RD_WAIT)) {                                          /* S1 */
+            if (!a32_cas_relaxed(st, &s, s | RW_RD_WAIT)) continue;
+            s |= RW_RD_WAIT;
+        }
+        int r = check_wait(fuss__wait(st, s, FUSS_FUTEX_BITSET_ANY, dl, rw_flags(rw)),
+                           "fuss_rwlock_rdlock");
+        if (r == -ETIMEDOUT) return ETIMEDOUT;                            /* T */
+        s = a32_load_relaxed(st);
+    }
+}
+
+static inline int rdlock_fast(fuss_rwlock_t *rw)
+{
+    uint32_t s = a32_load_relaxed(A32C(&rw->state_));
+    if (s < RW_MAX_READERS && a32_cas_acq(A32(&rw->state_), &s, s + 1)) return 0; /* R1 */
+    return EBUSY;
+}
+
+int fuss_rwlock_rdlock(fuss_rwlock_t *rw)
+{
+    if (rdlock_fast(rw) == 0) return 0;
+    return rdlock_slow(rw, NULL);
+}
+
+int fuss_rwlock_timedrdlock(fuss_rwlock_t *rw, clockid_t clock, const struct timespec *deadline)
+{
+    struct fuss__deadline dl;
+    const struct fuss__deadline *dlp;
+    int e = fuss__deadline_make(&dl, clock, deadline, &dlp);
+    if (e) return e;
+    if (rdlock_fast(rw) == 0) return 0;
+    return rdlock_slow(rw, dlp);
+}
+
+int fuss_rwlock_tryrdlock(fuss_rwlock_t *rw)
+{
+    a32_t *st = A32(&rw->state_);
+    uint32_t s = a32_load_relaxed(st);
+    bool pref_rd = prefer_reader(rw);
+    for (;;) {
+        if (!read_lockable(s, pref_rd)) return EBUSY;
+        if (readers(s) >= RW_MAX_READERS) return EAGAIN;
+        if (a32_cas_acq(st, &s, s + 1)) return 0;                         /* R1 */
+    }
+}
+
+int fuss_rwlock_rdunlock(fuss_rwlock_t *rw)
+{
+    a32_t *st = A32(&rw->state_);
+    uint32_t s = a32_load_relaxed(st);
+    do {
+        if (!read_locked(s)) return EPERM;                                /* R3 */
+    } while (!a32_cas_rel(st, &s, s - 1));                                /* R2 */
+    if (readers(s) == 1 && (s & RW_WAITING)) rw_wake(rw, s - 1);
+    return 0;
+}
+
+/* ---- writers ------------------------------------------------------------ */
+
+static int wrlock_slow(fuss_rwlock_t *rw, const struct fuss__deadline *dl)
+{
+    a32_t *st = A32(&rw->state_);
+    a32_t *seq = A32(&rw->wseq_);
+    struct fuss__spin sp = FUSS__SPIN_INIT;
+    uint32_t slept = 0; /* RW_WR_WAIT once this writer has slept (W1) */
+    uint32_t s = a32_load_relaxed(st);
+    for (;;) {
+        if (readers(s) == 0) {                                            /* W1 */
+            if (a32_cas_acq(st, &s, s | RW_WRITE_LOCKED | slept)) return 0;
+            continue;
+        }
+        if (!(s & RW_WAITING) && fuss__spin_step(&sp)) {
+            s = a32_load_relaxed(st);
+            continue;
+        }
+        if (!(s & RW_WR_WAIT)) {                                          /* S2 */
+            if (!a32_cas_relaxed(st, &s, s | RW_WR_WAIT)) continue;
+        }
+        uint32_t q = a32_load_acquire(seq);
+        s = a32_load_relaxed(st);
+        if (readers(s) == 0 || !(s & RW_WR_WAIT)) continue; /* K1 ran meanwhile */
+        int r = check_wait(fuss__wait(seq, q, FUSS_FUTEX_BITSET_ANY, dl, rw_flags(rw)),
+                           "fuss_rwlock_wrlock");
+        slept = RW_WR_WAIT;
+        s = a32_load_relaxed(st);
+        if (r == -ETIMEDOUT) {                                            /* T */
+            if (readers(s) == 0 && (s & RW_WAITING)) rw_wake(rw, s);
+            return ETIMEDOUT;
+        }
+    }
+}
+
+static inline int wrlock_fast(fuss_rwlock_t *rw)
+{
+    uint32_t s = 0;
+    return a32_cas_acq(A32(&rw->state_), &s, RW_WRITE_LOCKED) ? 0 : EBUSY; /* W1 */
+}
+
+int fuss_rwlock_wrlock(fuss_rwlock_t *rw)
+{
+    if (wrlock_fast(rw) == 0) return 0;
+    return wrlock_slow(rw, NULL);
+}
+
+int fuss_rwlock_timedwrlock(fuss_rwlock_t *rw, clockid_t clock, const struct timespec *deadline)
+{
+    struct fuss__deadline dl;
+    const struct fuss__deadline *dlp;
+    int e = fuss__deadline_make(&dl, clock, deadline, &dlp);
+    if (e) return e;
+    if (wrlock_fast(rw) == 0) return 0;
+    return wrlock_slow(rw, dlp);
+}
+
+int fuss_rwlock_trywrlock(fuss_rwlock_t *rw)
+{
+    a32_t *st = A32(&rw->state_);
+    uint32_t s = a32_load_relaxed(st);
+    do {
+        if (readers(s) != 0) return EBUSY;
+    } while (!a32_cas_acq(st, &s, s | RW_WRITE_LOCKED));                  /* W1 */
+    return 0;
+}
+
+int fuss_rwlock_wrunlock(fuss_rwlock_t *rw)
+{
+    a32_t *st = A32(&rw->state_);
+    uint32_t s = RW_WRITE_LOCKED; /* the uncontended guess: one CAS */
+    do {
+        if (!write_locked(s)) return EPERM;                               /* W3 */
+    } while (!a32_cas_rel(st, &s, s & ~RW_READERS_MASK));                 /* W2 */
+    if (s & RW_WAITING) rw_wake(rw, s & ~RW_READERS_MASK);
+    return 0;
+}
+
+int fuss_rwlock_unlock(fuss_rwlock_t *rw)
+{
+    /* The caller's own lock keeps the kind stable while we look at it. */
+    uint32_t s = a32_load_relaxed(A32C(&rw->state_));
+    if (write_locked(s)) return fuss_rwlock_wrunlock(rw);
+    return fuss_rwlock_rdunlock(rw);
+}
