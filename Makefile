@@ -39,6 +39,13 @@ bench:
 	$(CMAKE) --build $(BUILD)-release -j$(JOBS) --target fuss-bench
 	$(BUILD)-release/bench/fuss-bench $(BENCH_ARGS)
 
+# Each libFuzzer target for FUZZ_SECONDS (fuzz/README.md); crashes are left
+# as crash-*/timeout-* files in $(BUILD)/fuzz.
+FUZZ_SECONDS ?= 60
+fuzz: all
+	cd $(BUILD) && FUSS_FUZZ_SECONDS=$(FUZZ_SECONDS) $(CTEST) --output-on-failure -L fuzz \
+	    --timeout $$(( $(FUZZ_SECONDS) + 120 ))
+
 soak: all
 	cd $(BUILD) && FUSS_TEST_SECONDS=60 FUSS_TEST_KILLS=10000 $(CTEST) --output-on-failure -L "stress|process" --timeout 3600
 
