@@ -18,5 +18,6 @@
 #include "fuss/once.h"
 #include "fuss/event.h"
 #include "fuss/omutex.h"
+#include "fuss/shm.h"
 
 #endif
