@@ -156,10 +156,13 @@ FUSS_API int fuss_futex_waitv(const fuss_futex_waiter_t *waiters, unsigned count
  * priority.  Linux backend only; the emulated backend answers ENOTSUP.
  *   fuss_futex_lock_pi:    0, ETIMEDOUT, EDEADLK (caller owns it), ESRCH
  *                          (the word names a thread that does not exist),
- *                          EINVAL, ENOTSUP.  A CLOCK_MONOTONIC deadline needs
- *                          FUTEX_LOCK_PI2 (Linux 5.14); older kernels get it
- *                          converted to CLOCK_REALTIME at the call.
- *   fuss_futex_trylock_pi: 0, EBUSY (another owner), EDEADLK, EINVAL, ENOTSUP
+ *                          EPERM (the word names a thread that cannot own a
+ *                          PI futex, e.g. a kernel thread), EINVAL, ENOTSUP.
+ *                          A CLOCK_MONOTONIC deadline needs FUTEX_LOCK_PI2
+ *                          (Linux 5.14); older kernels get it converted to
+ *                          CLOCK_REALTIME at the call.
+ *   fuss_futex_trylock_pi: 0, EBUSY (another owner), EDEADLK, ESRCH, EPERM
+ *                          (as for lock), EINVAL, ENOTSUP
  *   fuss_futex_unlock_pi:  0, EPERM (caller is not the owner), EINVAL, ENOTSUP */
 #define FUSS_FUTEX_WAITERS    0x80000000u
 #define FUSS_FUTEX_OWNER_DIED 0x40000000u
