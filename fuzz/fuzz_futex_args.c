@@ -317,14 +317,14 @@ static void do_pi(struct fuzz_in *in)
         r = fuss_futex_lock_pi(w, clock, &ts, flags);
         if (invalid || !ts_valid(&ts) || !clock_valid(clock)) EXPECT("lock_pi", r, EINVAL);
         else if (emulated) EXPECT("lock_pi", r, ENOTSUP);
-        else EXPECT_PI("lock_pi", r, 0, ETIMEDOUT, EDEADLK, ESRCH, EINVAL);
+        else EXPECT_PI("lock_pi", r, 0, ETIMEDOUT, EDEADLK, ESRCH, EPERM, EINVAL);
         break;
     }
     case 1:
         r = fuss_futex_trylock_pi(w, flags);
         if (invalid) EXPECT("trylock_pi", r, EINVAL);
         else if (emulated) EXPECT("trylock_pi", r, ENOTSUP);
-        else EXPECT_PI("trylock_pi", r, 0, EBUSY, EDEADLK, EINVAL);
+        else EXPECT_PI("trylock_pi", r, 0, EBUSY, EDEADLK, ESRCH, EPERM, EINVAL);
         break;
     default:
         r = fuss_futex_unlock_pi(w, flags);
@@ -407,10 +407,10 @@ static void do_linux_compat(struct fuzz_in *in)
         break;
     case FUSS_FUTEX_CMD_LOCK_PI:
     case FUSS_FUTEX_CMD_LOCK_PI2:
-        EXPECT("futex: lock_pi", e, ETIMEDOUT, EDEADLK, ESRCH, EINVAL, ENOTSUP);
+        EXPECT("futex: lock_pi", e, ETIMEDOUT, EDEADLK, ESRCH, EPERM, EINVAL, ENOTSUP);
         break;
     case FUSS_FUTEX_CMD_TRYLOCK_PI:
-        EXPECT("futex: trylock_pi", e, EBUSY, EDEADLK, EINVAL, ENOTSUP, ESRCH, EAGAIN);
+        EXPECT("futex: trylock_pi", e, EBUSY, EDEADLK, EINVAL, ENOTSUP, ESRCH, EPERM, EAGAIN);
         break;
     case FUSS_FUTEX_CMD_UNLOCK_PI:
         EXPECT("futex: unlock_pi", e, EPERM, EINVAL, ENOTSUP);
