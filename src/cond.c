@@ -27,7 +27,9 @@
  *   bits 2-31  the mutex's address minus the condvar's, in bytes (a multiple
  *              of 4, signed); 0 = unknown.  An offset, not a pointer, so it
  *              is the same in every process mapping a shared segment.
- *   Written by waiters (C1) only; read by broadcast.
+ *   Written by waiters (C1) only; read by broadcast, and only for a private
+ *   condvar: in shared memory the offset could be garbage written by another
+ *   process, so a process-shared broadcast wakes every waiter instead.
  *
  * NO LOST WAKE-UP.  A waiter registers and reads the value it will sleep on
  * in one atomic step (C1), while holding the mutex.  A signaller that
@@ -42,7 +44,11 @@
  *
  * DESTROY-SAFETY.  After its futex wait returns, a waiter only re-locks the
  * mutex: it never reads the condvar again, so a condvar may be destroyed and
- * freed as soon as no thread is blocked on it (POSIX).
+ * freed as soon as no thread is blocked on it (POSIX).  Between releasing
+ * the mutex and sleeping, a waiter counts as blocked and a broadcast may
+ * release it: fuss__wait_unlock makes sure the backend does not read seq
+ * after the release (the emulated backend queues the waiter before it
+ * releases the mutex; the kernel answers EFAULT for a vanished word).
  *
  * ORDERING.  Every access here is relaxed: the mutex orders the waiter's
  * registration against the signaller's predicate change, and the futex
@@ -122,6 +128,8 @@ static fuss_mutex_t *linked_mutex(fuss_cond_t *c)
     return (fuss_mutex_t *)(void *)((char *)c + (int32_t)(l & LINK_OFFSET_MASK));
 }
 
+static void unlock_mutex(void *m) { (void)fuss_mutex_unlock(m); }
+
 /* (C1) */
 static uint32_t register_waiter(a32_t *seq)
 {
@@ -139,13 +147,15 @@ static int cond_wait(fuss_cond_t *c, fuss_mutex_t *m, const struct fuss__deadlin
     unsigned flags = cond_flags(c);
     link_mutex(c, m, (a32_load_relaxed(seq) & COUNT_MASK) == 0);
     uint32_t v = register_waiter(seq);
-    fuss_mutex_unlock(m);
-    /* From here on the condvar may be destroyed by others once we are
-     * woken: do not touch it after the wait. */
-    int r = fuss__wait(seq, v, FUSS_FUTEX_BITSET_ANY, dl, flags);
-    fuss__mutex_relock(m, NULL);
+    /* Once the mutex is released a broadcast may wake us and its caller
+     * free the condvar: the backend releases it for us at the point after
+     * which it never reads seq again (internal/wait.h). */
+    int r = fuss__wait_unlock(seq, v, dl, flags, unlock_mutex, m);
+    int e = fuss__mutex_relock(m, NULL);
+    if (e) return e; /* EINVAL: the mutex word is corrupt (mutex.h) */
     /* 0: woken; EAGAIN: a signal came before we slept (or another waiter
-     * registered: a spurious wake-up); EINTR: a signal handler ran. */
+     * registered: a spurious wake-up); EINTR: a signal handler ran; EFAULT:
+     * the condvar is already gone (destroyed after a broadcast). */
     return r == -ETIMEDOUT ? ETIMEDOUT : 0;
 }
 
@@ -187,7 +197,10 @@ int fuss_cond_broadcast(fuss_cond_t *c)
         next = (s + SEQ_ONE) & ~COUNT_MASK;
     } while (!a32_cas_relaxed(seq, &s, next));
     unsigned flags = cond_flags(c);
-    fuss_mutex_t *m = linked_mutex(c);
+    /* A process-shared condvar's link word is written by other processes:
+     * trusting it would let a crashed or hostile sharer aim our requeue and
+     * mark_parked at any word within 2 GiB.  Shared condvars wake all. */
+    fuss_mutex_t *m = flags == FUSS_SHARED ? NULL : linked_mutex(c);
     if (m) {
         /* Plain requeue is enough (no compare): every waiter that registered
          * before our SEQ change either sleeps now (and is woken or moved) or

@@ -79,6 +79,13 @@
  * ~5-50 us) is rare; short enough that nobody notices the wait. */
 #define FAIR_NS 1000000
 
+/* No sleep lasts longer than this before the sleeper looks at the word
+ * again.  A process-shared word can be changed by another process without
+ * a wake-up (a crashed or hostile sharer, or garbage that flips SHARED so
+ * the two sides use different futex keys); re-checking bounds such a stall
+ * to 100 ms while costing a long-blocked thread ten wake-ups a second. */
+#define SLICE_NS 100000000
+
 _Static_assert(sizeof(fuss_mutex_t) == sizeof(a32_t), "mutex is one word");
 
 static unsigned futex_flags(uint32_t s) { return (s & SHARED) ? FUSS_SHARED : FUSS_PRIVATE; }
@@ -131,15 +138,18 @@ static int lock_park(a32_t *w, const struct fuss__deadline *dl, bool eligible)
         if (sleep_on != s && !a32_cas_relaxed(w, &s, sleep_on)) continue;
 
         /* A newcomer behind a starving sleeper waits at most FAIR_NS (see
-         * FAIRNESS above); everyone else waits for a wake-up or the deadline. */
+         * FAIRNESS above); every sleep ends after SLICE_NS at the latest. */
         struct fuss__deadline capped;
-        const struct fuss__deadline *until = dl;
-        if (!eligible && (sleep_on & STARVING))
-            until = fuss__deadline_cap(&capped, dl, FAIR_NS);
+        bool behind_starving = !eligible && (sleep_on & STARVING);
+        const struct fuss__deadline *until =
+            fuss__deadline_cap(&capped, dl, behind_starving ? FAIR_NS : SLICE_NS);
         if (!first_sleep) first_sleep = fuss__now_ns();
         fuss__tsan_divert_begin(w);
         int r = fuss__wait(w, sleep_on, FUSS_FUTEX_BITSET_ANY, until, futex_flags(s));
         fuss__tsan_divert_end(w);
+        /* SHARED set on a backend without process-shared words: the word is
+         * garbage (init refuses FUSS_SHARED there). */
+        if (r == -ENOTSUP) return EINVAL;
         eligible = true;
         if (r == -ETIMEDOUT && until == dl) return ETIMEDOUT;
     }
@@ -181,10 +191,11 @@ int fuss_mutex_lock(fuss_mutex_t *m)
 {
     fuss__tsan_pre_lock(m, 0);
     uint32_t s = 0;
+    int r = 0;
     if (__builtin_expect(!a32_cas_acq(A32(&m->word), &s, LOCKED), 0))      /* (T1) */
-        (void)lock_slow_noinline(A32(&m->word), NULL);
-    fuss__tsan_post_lock(m, 0, 0);
-    return 0;
+        r = lock_slow_noinline(A32(&m->word), NULL);
+    fuss__tsan_post_lock(m, r ? FUSS__TSAN_TRY | FUSS__TSAN_TRY_FAILED : 0, 0);
+    return r;
 }
 
 static int trylock(a32_t *w)

@@ -18,7 +18,9 @@
  *   (FUTEX_REQUEUE), so they are woken one at a time as the mutex is
  *   released instead of all racing for it.  All waiters of one condvar must
  *   use the same mutex at a time (as POSIX requires); if they do not,
- *   broadcast falls back to waking everyone.  No wake-up is lost: a signal
+ *   broadcast falls back to waking everyone.  A process-shared condvar's
+ *   broadcast always wakes everyone: it does not trust a mutex address
+ *   found in memory other processes can write.  No wake-up is lost: a signal
  *   wakes a thread that was blocked when it was called.
  *
  *   The condvar may be destroyed as soon as no thread is blocked on it, for
@@ -28,7 +30,9 @@
  *
  * RETURN VALUE (0, or a positive errno; errno is never set)
  *   fuss_cond_init       EINVAL (unknown flags), ENOTSUP (shared, emulated)
- *   fuss_cond_wait       EPERM (the mutex is not locked)
+ *   fuss_cond_wait       EPERM (the mutex is not locked); EINVAL if the
+ *                        mutex's word turns out corrupt on re-locking (then
+ *                        the mutex is not held; see fuss_mutex_lock)
  *   fuss_cond_timedwait  ETIMEDOUT (mutex re-acquired all the same), EPERM,
  *                        EINVAL (malformed deadline or clock)
  *   fuss_cond_signal, fuss_cond_broadcast, fuss_cond_destroy: 0

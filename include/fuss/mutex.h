@@ -15,16 +15,22 @@
  * FAIRNESS
  *   The lock is not FIFO: a running thread may take it ahead of sleeping
  *   ones ("barging"), which keeps throughput high.  But no thread starves: a
- *   waiter that has waited more than about a millisecond (the threshold Go's
- *   sync.Mutex uses; parking_lot uses up to 1 ms too) marks the lock
- *   "starving", and the next unlock hands the lock directly to the longest
- *   sleeper instead of releasing it.  A contended locker spins for about a
- *   microsecond (bounded in time, not iterations) before sleeping.
+ *   sleeper that has waited more than about a millisecond (the threshold Go's
+ *   sync.Mutex uses; parking_lot's fair unlock fires within 1 ms too) marks
+ *   the lock "starving", and from then on newcomers queue behind the
+ *   sleepers instead of barging: the lock goes to a thread that has already
+ *   slept on it.  A contended locker spins for about two microseconds
+ *   (bounded in time, not iterations) before sleeping, and not at all while
+ *   others sleep.
  *
  * USE
  *   Only the thread that locked a mutex may unlock it; this plain mutex does
  *   not record its owner, so that rule is not checked (use fuss_omutex_t (fuss/omutex.h) for
  *   error checking or recursion).  Relocking a mutex you hold deadlocks.
+ *   In memory shared with other processes, a sharer that crashes or writes
+ *   garbage cannot make a waiter sleep for ever on a free mutex: sleepers
+ *   look at the word again at least every 100 ms.  (A holder that dies
+ *   while holding it leaves it locked: use a robust fuss_omutex_t.)
  *   A mutex may be destroyed (and its memory freed) as soon as it is
  *   unlocked, even while the unlocking thread is still inside
  *   fuss_mutex_unlock's wake-up.
@@ -32,10 +38,12 @@
  * RETURN VALUE (0 on success, else a positive errno; errno is never set)
  *   fuss_mutex_init      EINVAL (unknown flags), ENOTSUP (shared, emulated)
  *   fuss_mutex_destroy   EBUSY (locked)
- *   fuss_mutex_lock      always 0
+ *   fuss_mutex_lock      0, or EINVAL if the lock word is corrupt (it
+ *                        claims to be process-shared on the emulated
+ *                        backend: garbage written by another process)
  *   fuss_mutex_trylock   EBUSY (held by someone)
- *   fuss_mutex_timedlock ETIMEDOUT, EINVAL (malformed deadline or clock;
- *                        checked before anything else)
+ *   fuss_mutex_timedlock ETIMEDOUT, EINVAL (malformed deadline or clock,
+ *                        checked before anything else; or a corrupt word)
  *   fuss_mutex_unlock    EPERM (the mutex was not locked)
  *
  * EXAMPLE
