@@ -8,7 +8,7 @@
  * Usage: shm_ring_robust [consumers [items]]   (defaults: 3 100000)
  * QUICK: 3 20000
  * NEEDS: fuss/shm.h fuss/omutex.h
- * Checks: one consumer SIGKILLs itself while holding the lock, half-way
+ * Checks: the consumer taking item 1000 SIGKILLs itself while holding the lock, half-way
  * through an update; every item is still consumed exactly once.
  */
 #define _DEFAULT_SOURCE
@@ -23,13 +23,13 @@
 #include <unistd.h>
 
 #define SLOTS 64
-#define VICTIM_AT 1000  /* the victim dies while taking its 1000th item */
+#define VICTIM_AT 1000  /* the consumer taking item 1000 dies while taking it */
 
 struct ring {
     uint32_t ready;     /* 0 until the creator has initialized the lock: a futex word */
     uint32_t changed;   /* bumped on every change; sleepers futex-wait on it */
     fuss_omutex_t lock; /* robust: guards everything below */
-    uint32_t head, len, closing, repairs;
+    uint32_t head, len, closing, repairs, victim_done;
     uint64_t taken, sum;                              /* consumed: count and sum of items */
     struct { uint32_t valid, head, len; uint64_t taken, sum; } undo;
     uint32_t slot[SLOTS];
@@ -63,7 +63,7 @@ static void wait_for_change(struct ring *r)    /* called locked; returns locked 
     lock(r);
 }
 
-static void consumer(const char *name, int victim)
+static void consumer(const char *name)
 {
     fuss_shm_t *h;
     int e;
@@ -81,7 +81,13 @@ static void consumer(const char *name, int victim)
         __atomic_store_n(&r->undo.valid, 1, __ATOMIC_SEQ_CST);
         uint32_t item = r->slot[r->head];
         r->head = (r->head + 1) % SLOTS, r->len--;
-        if (victim && n == VICTIM_AT) raise(SIGKILL);   /* half-way: taken and sum not yet updated */
+        /* Whoever takes item VICTIM_AT dies half-way (taken and sum not yet
+         * updated); victim_done is outside the undo record, so the next
+         * taker of that item does not die too. */
+        if (!r->victim_done && r->taken + 1 == VICTIM_AT) {
+            r->victim_done = 1;
+            raise(SIGKILL);
+        }
         r->taken++, r->sum += item;
         r->undo.valid = 0;
         unlock_and_notify(r);
@@ -101,7 +107,7 @@ int main(int argc, char **argv)
     if (e) { fprintf(stderr, "shm_ring_robust: fuss_shm_create: error %d\n", e); return 1; }
     pid_t pid[16];
     for (unsigned c = 0; c < nc; c++)
-        if ((pid[c] = fork()) == 0) consumer(name, c == 0);
+        if ((pid[c] = fork()) == 0) consumer(name);
     struct ring *r = fuss_shm_data(h);
     e = fuss_omutex_init(&r->lock, FUSS_SHARED | FUSS_OMUTEX_ROBUST);
     if (e) { fprintf(stderr, "shm_ring_robust: robust mutex unavailable (%d)\n", e); return 1; }

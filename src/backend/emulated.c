@@ -23,6 +23,16 @@ int fuss__wait(const a32_t *word, uint32_t expected, uint32_t bitset,
     return fuss__q_wait(word, expected, bitset, dl);
 }
 
+int fuss__wait_unlock(const a32_t *word, uint32_t expected, const struct fuss__deadline *dl,
+                      unsigned flags, void (*unlock)(void *), void *arg)
+{
+    if (flags & FUSS__SHARED) {
+        unlock(arg);
+        return -ENOTSUP;
+    }
+    return fuss__q_wait_unlock(word, expected, dl, unlock, arg);
+}
+
 int fuss__wake(const a32_t *word, int count, uint32_t bitset, unsigned flags)
 {
     if (flags & FUSS__SHARED) return -ENOTSUP;

@@ -222,6 +222,13 @@ int fuss__wait(const a32_t *word, uint32_t expected, uint32_t bitset,
     return wait_result(r, "futex wait");
 }
 
+int fuss__wait_unlock(const a32_t *word, uint32_t expected, const struct fuss__deadline *dl,
+                      unsigned flags, void (*unlock)(void *), void *arg)
+{
+    unlock(arg);
+    return fuss__wait(word, expected, FUSS_FUTEX_BITSET_ANY, dl, flags);
+}
+
 static int kernel_wake(const a32_t *word, int count, uint32_t bitset, bool priv)
 {
     long r;

@@ -319,6 +319,20 @@ int fuss__q_wait(const a32_t *word, uint32_t expected, uint32_t bitset,
     return r >= 0 || r == -EINTR ? 0 : r;
 }
 
+int fuss__q_wait_unlock(const a32_t *word, uint32_t expected, const struct fuss__deadline *dl,
+                        void (*unlock)(void *), void *arg)
+{
+    struct group g;
+    struct node n;
+    group_init(&g);
+    node_init(&n, &g, word, FUSS_FUTEX_BITSET_ANY, 0);
+    bool queued = enqueue_checked(&n, word, expected);
+    unlock(arg); /* from here on, *word is never read again */
+    if (!queued) return -EAGAIN;
+    int r = sleep_claimed(&g, &n, 1, dl);
+    return r >= 0 || r == -EINTR ? 0 : r;
+}
+
 int fuss__q_wake(const a32_t *word, int count, uint32_t bitset)
 {
     struct bucket *b = bucket_of(word);

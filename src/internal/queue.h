@@ -15,6 +15,8 @@
 
 int fuss__q_wait(const a32_t *word, uint32_t expected, uint32_t bitset,
                  const struct fuss__deadline *dl);
+int fuss__q_wait_unlock(const a32_t *word, uint32_t expected, const struct fuss__deadline *dl,
+                        void (*unlock)(void *), void *arg);
 int fuss__q_wake(const a32_t *word, int count, uint32_t bitset);
 int fuss__q_requeue(const a32_t *from, const uint32_t *cmp_expected, int nwake, int nrequeue,
                     const a32_t *to);

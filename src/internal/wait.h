@@ -43,6 +43,16 @@ int fuss__wait(const a32_t *word, uint32_t expected, uint32_t bitset,
                const struct fuss__deadline *dl, unsigned flags);
 int fuss__wake(const a32_t *word, int count, uint32_t bitset, unsigned flags);
 /* cmp_expected NULL: plain FUTEX_REQUEUE, no comparison. */
+/* fuss__wait for a caller that must release a lock before sleeping (a
+ * condvar waiter and its mutex): the backend calls unlock(arg) exactly once,
+ * after it has made sure the wait will see any later wake-up, and never
+ * reads *word after that call.  The linux backend releases, then sleeps
+ * (the kernel reads the word and answers EFAULT if it is gone); the emulated
+ * backend queues first, then releases, so a waiter never reads a condvar
+ * that a broadcast may already have let its owner free.  Results as for
+ * fuss__wait. */
+int fuss__wait_unlock(const a32_t *word, uint32_t expected, const struct fuss__deadline *dl,
+                      unsigned flags, void (*unlock)(void *), void *arg);
 int fuss__requeue(const a32_t *from, const uint32_t *cmp_expected, int nwake, int nrequeue,
                   const a32_t *to, unsigned flags);
 int fuss__wake_op(const a32_t *word1, int nwake1, a32_t *word2, int nwake2,
