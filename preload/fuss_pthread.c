@@ -490,9 +490,7 @@ static int cond_wait(pthread_cond_t *c, pthread_mutex_t *m, clockid_t clock,
     const struct fuss__deadline *dlp = NULL;
     if (at) {
         int e = fuss__deadline_make(&dl, clock, at, &dlp);
-        if (e == EINVAL) return e;
-        /* ETIMEDOUT (already past): still release and re-acquire below, as
-         * a wait that timed out at once would. */
+        if (e) return e;
     }
     uint32_t k = mutex_kind(m);
     struct cond_waiter w = { m, mutex_route(k) };
@@ -739,15 +737,13 @@ static int sem_block(sem_t *s, clockid_t clock, const struct timespec *at)
 {
     pthread_testcancel();
     if (g_mode == MODE_STATS) stat_call(S_SEM);
-    if (fuss_sem_trywait(FS(s)) == 0) return 0;
-    if (g_mode == MODE_STATS) stat_contend(S_SEM);
+    /* glibc checks the deadline before anything else (unlike its mutex). */
     struct fuss__deadline dl;
     const struct fuss__deadline *dlp = NULL;
-    if (at) {
-        if (clock != CLOCK_REALTIME && clock != CLOCK_MONOTONIC) return sem_ret(EINVAL);
-        int e = fuss__deadline_make(&dl, clock, at, &dlp);
-        if (e) return sem_ret(e);
-    }
+    int e = fuss__deadline_make(&dl, clock, at, &dlp);
+    if (e) return sem_ret(e);
+    if (fuss_sem_trywait(FS(s)) == 0) return 0;
+    if (g_mode == MODE_STATS) stat_contend(S_SEM);
     return sem_ret(sem_sleep(FS(s), dlp));
 }
 
