@@ -576,7 +576,8 @@ static int rw_wrote(pthread_rwlock_t *rw, int r)
 EXPORT int pthread_rwlock_destroy(pthread_rwlock_t *rw)
 {
     if (UNLIKELY(g_mode == MODE_OFF)) return real_pthread_rwlock_destroy(rw);
-    return fuss_rwlock_destroy(FRW(rw));
+    (void)fuss_rwlock_destroy(FRW(rw));
+    return 0; /* glibc never reports EBUSY here (its tst-rwlock7 relies on it) */
 }
 
 static void rw_stat(void) { if (UNLIKELY(g_mode == MODE_STATS)) stat_call(S_RWLOCK); }
