@@ -38,7 +38,7 @@ echo "drop-in: $LIB  (median of $REPS runs, wall time; ratio = glibc/fuss)"
 if command -v sysbench >/dev/null; then
     # --mutex-num=1: every thread on the same mutex (the contended case).
     compare "sysbench mutex (1 mutex, 8 thr)" sysbench mutex --threads=8 --mutex-num=1 \
-        --mutex-locks=20000 --mutex-loops=100 run
+        --mutex-locks=500000 --mutex-loops=100 run
 else
     echo "sysbench: not installed (apt-get install sysbench)"
 fi
