@@ -146,6 +146,9 @@ static int sem_wait_slow(a64_t *w, const struct fuss__deadline *dl,
         int r = fuss__wait(a64_low_half(w), 0, FUSS_FUTEX_BITSET_ANY, dl, flags);
         if (hooks) hooks->after(hooks->arg);
         if (r == -ETIMEDOUT) return sem_leave(w);
+        /* POSIX sem_wait reports a signal handler's interruption; fuss's own
+         * API retries.  The drop-in (hooks) wants the former. */
+        if (r == -EINTR && hooks) return sem_leave(w) ? EINTR : 0;
         fuss__require(r == 0 || r == -EAGAIN || r == -EINTR,
                       "fuss_sem_wait: futex wait failed (%d)", r);
         st = a64_load_relaxed(w);
