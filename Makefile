@@ -9,6 +9,17 @@ CTEST     ?= ctest
 BUILD     ?= build
 GEN       := -DCMAKE_EXPORT_COMPILE_COMMANDS=ON
 
+# check-glibc: glibc's NPTL tests (Debian glibc-source) plainly and under the
+# drop-in (preload/glibc-tests/run.sh); bench-preload: bench/preload.sh.
+.PHONY: check-glibc bench-preload
+check-glibc: all
+	preload/glibc-tests/run.sh $(BUILD)/glibc-tests $(BUILD)/preload/libfuss-pthread.so
+
+bench-preload:
+	$(CMAKE) -S . -B $(BUILD)-release -DCMAKE_BUILD_TYPE=Release $(GEN)
+	$(CMAKE) --build $(BUILD)-release -j$(JOBS) --target fuss_pthread
+	bench/preload.sh $(BUILD)-release/preload/libfuss-pthread.so
+
 .PHONY: all test test-default test-tsan test-asan test-models bench soak fuzz install clean
 
 all:

@@ -31,6 +31,15 @@
  *   condvar: in shared memory the offset could be garbage written by another
  *   process, so a process-shared broadcast wakes every waiter instead.
  *
+ * SPLIT WAIT (the pthread drop-in, internal/cond.h).  fuss__cond_wait_begin
+ * performs (C1) for a caller that releases and re-acquires the mutex itself
+ * (an owned mutex, or glibc's own for a priority-ceiling mutex): it links
+ * the given fuss_mutex_t, or, for NULL, sets MIXED so that broadcast (C3)
+ * wakes all instead of moving waiters onto a word of another format.  The
+ * caller then sleeps with fuss__wait on &c->seq expecting the returned value
+ * and the returned flags: exactly the steps of cond_wait below, so the
+ * table's rows hold unchanged.
+
  * NO LOST WAKE-UP.  A waiter registers and reads the value it will sleep on
  * in one atomic step (C1), while holding the mutex.  A signaller that
  * changed the predicate under the mutex therefore sees COUNT > 0 for every
@@ -63,6 +72,7 @@
 
 #include "fuss/cond.h"
 #include "internal/atomic.h"
+#include "internal/cond.h"
 #include "internal/mutex.h"
 #include "internal/wait.h"
 
@@ -138,6 +148,20 @@ static uint32_t register_waiter(a32_t *seq)
         next = (s & COUNT_MASK) == COUNT_MAX ? s : s + 1;
     } while (!a32_cas_relaxed(seq, &s, next));
     return next;
+}
+
+uint32_t fuss__cond_wait_begin(fuss_cond_t *c, const fuss_mutex_t *m, unsigned *flags)
+{
+    a32_t *seq = A32(&c->seq);
+    *flags = cond_flags(c);
+    if (m) {
+        link_mutex(c, m, (a32_load_relaxed(seq) & COUNT_MASK) == 0);
+    } else {
+        a32_t *link = A32(&c->link);
+        uint32_t l = a32_load_relaxed(link);
+        if (!(l & LINK_MIXED)) a32_store_relaxed(link, (l & LINK_SHARED) | LINK_MIXED);
+    }
+    return register_waiter(seq);                                                  /* (C1) */
 }
 
 static int cond_wait(fuss_cond_t *c, fuss_mutex_t *m, const struct fuss__deadline *dl)

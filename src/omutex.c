@@ -60,6 +60,13 @@
  *   (P5) unlock slow path     FUTEX_UNLOCK_PI: the kernel hands the word to
  *                             the top waiter (or frees it)
  *   T2, T9 and T10 apply to PI mutexes too (T10 releasing by P4/P5).
+ *   (A1) adopt kind           meta 0 -> FLAGS by one CAS, only while meta is
+ *                             0 (fuss__omutex_adopt_kind, for the pthread
+ *                             drop-in: a statically initialized recursive
+ *                             pthread mutex is all zero but recursive).
+ *                             While meta is 0 nobody else writes it (DEPTH
+ *                             needs RECURSIVE, STATE needs ROBUST), so the
+ *                             CAS cannot overwrite an owner's update.
  *
  * THE ROBUST LIST PROTOCOL (internal/omutex.h for the list itself).  A
  * robust lock: (R1) list_op_pending = entry; (R2) acquire the word;
@@ -391,4 +398,15 @@ int fuss_omutex_unlock(fuss_omutex_t *m)
         if (__builtin_expect(a32_cas_rel(W(m), &s, 0), 1)) return 0;              /* (T6) */
     }
     return unlock_slow_noinline(m, meta, tid);
+}
+
+/* ---- for the pthread drop-in (internal/omutex.h) ---------------------------- */
+
+/* (A1) Every caller reads meta after its own load or failed CAS of it, so
+ * by coherence each caller goes on with the flags set. */
+void fuss__omutex_adopt_kind(fuss_omutex_t *m, unsigned flags)
+{
+    uint32_t meta = a32_load_relaxed(META(m));
+    if (__builtin_expect(meta != 0, 1)) return;
+    (void)a32_cas_relaxed(META(m), &meta, flags & F_ALL);
 }

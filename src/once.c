@@ -16,6 +16,11 @@
  *   T2 RUNNING -> RUNNING_WAIT    CAS (relaxed) by a caller that will sleep
  *   T3 RUNNING | RUNNING_WAIT -> DONE   exchange (release) by the runner, which
  *                                 wakes all if the old value was RUNNING_WAIT
+ *   T4 RUNNING | RUNNING_WAIT -> NEW    exchange (release) by the runner when
+ *                                 fn was cancelled (fuss__once_abandon, the
+ *                                 pthread drop-in: POSIX pthread_once); wakes
+ *                                 all if the old value was RUNNING_WAIT, and
+ *                                 the woken callers start over at T1
  *   No other transition exists; DONE is final.
  *
  * NO LOST WAKE-UP.  A caller sleeps only expecting RUNNING_WAIT; the runner's
@@ -30,6 +35,7 @@
 #include "fuss/once.h"
 #include "internal/assert.h"
 #include "internal/atomic.h"
+#include "internal/once.h"
 #include "internal/wait.h"
 
 #define ONCE_NEW          0u /* row (1) */
@@ -82,4 +88,11 @@ int fuss_once_arg(fuss_once_t *o, void (*fn)(void *), void *arg)
     if (__builtin_expect(a32_load_acquire(A32C(&o->state_)) == ONCE_DONE, 1)) return 0;
     once_slow(o, NULL, fn, arg);
     return 0;
+}
+
+/* T4: the runner's fn was cancelled; let another caller run it. */
+void fuss__once_abandon(fuss_once_t *o)
+{
+    a32_t *w = A32(&o->state_);
+    if (a32_swap_rel(w, ONCE_NEW) == ONCE_RUNNING_WAIT) fuss__wake_all(w, FUSS_PRIVATE);
 }

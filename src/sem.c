@@ -20,6 +20,11 @@
  *   T5 take       (v, n) -> (v-1, n-1)  if v > 0, by a registered waiter
  *   T6 give up    (v, n) -> (v, n-1)    deadline passed and v == 0
  *
+ *   T7 cancelled (v, n) -> (v, n-1)    a registered waiter cancelled while
+ *                                       asleep (fuss__sem_cancel_leave); then
+ *                                       wake one if v > 0 and n-1 > 0, passing
+ *                                       on a wake-up it may have consumed
+ *
  * NO LOST WAKE-UP.  A waiter registers (T4) before it last sees v == 0 and
  * sleeps on the value half expecting 0.  A post that makes v > 0 after T4
  * sees n > 0 in the very CAS that adds the unit (T1), so it wakes; a post
@@ -40,6 +45,7 @@
 #include "fuss/sem.h"
 #include "internal/assert.h"
 #include "internal/atomic64.h"
+#include "internal/sem.h"
 #include "internal/spin.h"
 #include "internal/wait.h"
 
@@ -127,7 +133,8 @@ static int sem_leave(a64_t *w)
     }
 }
 
-static int sem_wait_slow(a64_t *w, const struct fuss__deadline *dl)
+static int sem_wait_slow(a64_t *w, const struct fuss__deadline *dl,
+                         const struct fuss__sleep_hooks *hooks)
 {
     if (sem_spin(w) == 0) return 0;
     uint64_t st = a64_fetch_add_relaxed(w, SEM_WAITER_ONE) + SEM_WAITER_ONE; /* T4 */
@@ -135,8 +142,13 @@ static int sem_wait_slow(a64_t *w, const struct fuss__deadline *dl)
     for (;;) {
         while (sem_value(st) > 0)
             if (a64_cas_acq(w, &st, st - 1 - SEM_WAITER_ONE)) return 0; /* T5 */
+        if (hooks) hooks->before(hooks->arg);
         int r = fuss__wait(a64_low_half(w), 0, FUSS_FUTEX_BITSET_ANY, dl, flags);
+        if (hooks) hooks->after(hooks->arg);
         if (r == -ETIMEDOUT) return sem_leave(w);
+        /* POSIX sem_wait reports a signal handler's interruption; fuss's own
+         * API retries.  The drop-in (hooks) wants the former. */
+        if (r == -EINTR && hooks) return sem_leave(w) ? EINTR : 0;
         fuss__require(r == 0 || r == -EAGAIN || r == -EINTR,
                       "fuss_sem_wait: futex wait failed (%d)", r);
         st = a64_load_relaxed(w);
@@ -146,7 +158,7 @@ static int sem_wait_slow(a64_t *w, const struct fuss__deadline *dl)
 int fuss_sem_wait(fuss_sem_t *s)
 {
     if (sem_take(sem_word(s)) == 0) return 0;
-    return sem_wait_slow(sem_word(s), NULL);
+    return sem_wait_slow(sem_word(s), NULL, NULL);
 }
 
 int fuss_sem_timedwait(fuss_sem_t *s, clockid_t clock, const struct timespec *deadline)
@@ -156,5 +168,23 @@ int fuss_sem_timedwait(fuss_sem_t *s, clockid_t clock, const struct timespec *de
     int e = fuss__deadline_make(&dl, clock, deadline, &dlp);
     if (e) return e;
     if (sem_take(sem_word(s)) == 0) return 0;
-    return sem_wait_slow(sem_word(s), dlp);
+    return sem_wait_slow(sem_word(s), dlp, NULL);
+}
+
+/* ---- for the pthread drop-in (internal/sem.h) ------------------------------ */
+
+int fuss__sem_wait_hooked(fuss_sem_t *s, const struct fuss__deadline *dl,
+                          const struct fuss__sleep_hooks *hooks)
+{
+    if (sem_take(sem_word(s)) == 0) return 0;
+    return sem_wait_slow(sem_word(s), dl, hooks);
+}
+
+/* T7 */
+void fuss__sem_cancel_leave(fuss_sem_t *s)
+{
+    a64_t *w = sem_word(s);
+    uint64_t st = a64_fetch_add_relaxed(w, -SEM_WAITER_ONE) - SEM_WAITER_ONE;
+    if (sem_value(st) > 0 && sem_waiters(st) > 0)
+        (void)fuss__wake_one(a64_low_half(w), sem_flags(st));
 }

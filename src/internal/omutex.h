@@ -70,6 +70,10 @@ static inline struct fuss__robust_head *fuss__self_head(void)
     return fuss__othread_head_slow();
 }
 
+/* Set FLAGS (fuss/omutex.h values) on an omutex whose meta word is still 0
+ * (transition A1 in src/omutex.c); a no-op otherwise. */
+void fuss__omutex_adopt_kind(fuss_omutex_t *m, unsigned flags);
+
 /* Compiler-only barrier: see ORDERING. */
 static inline void list_fence(void) { atomic_signal_fence(memory_order_seq_cst); }
 

@@ -1,0 +1,2 @@
+#include <support/check.h>
+#include <support/xthread.h>
