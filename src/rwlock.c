@@ -41,8 +41,10 @@
  *      Writer preference: K1 first; K2 only if K1 woke nobody.
  *      Reader preference: K2 first; K1 only if K2 woke nobody.
  *   T  a timed waiter that gives up leaves its waiting bit set; a writer that
- *      gives up runs K if the lock is free (otherwise its phantom WR_WAIT
- *      would hold back readers with nobody left to clear it).
+ *      gives up runs K if the lock is free, and if readers hold it clears
+ *      WR_WAIT and RD_WAIT and wakes every writer (which set WR_WAIT again)
+ *      and reader: otherwise its phantom WR_WAIT would hold back readers with
+ *      nobody left to clear it until the last reader leaves.
  *
  * NO LOST WAKE-UP.  A reader sleeps (S1) only on a word with RD_WAIT set, and
  * only K2 clears RD_WAIT, after which it wakes all: a change of the word in
@@ -135,6 +137,25 @@ static void rw_wake(fuss_rwlock_t *rw, uint32_t s)
             if (fuss__wake_one(A32(&rw->wseq_), flags) > 0 || !(s & RW_RD_WAIT)) return;
             s &= ~RW_WR_WAIT;
         }
+    }
+}
+
+/* T, read-held: a writer that gives up while readers hold the lock must not
+ * leave its WR_WAIT behind, or (writer preference) new readers stay out with
+ * no writer left to wait for.  Other writers may be waiting too and the bit
+ * does not count them: clear it, bump wseq and wake every writer, so each
+ * remaining one sets it again; readers held back by it are woken as well. */
+static void withdraw_writer(fuss_rwlock_t *rw)
+{
+    a32_t *st = A32(&rw->state_);
+    unsigned flags = rw_flags(rw);
+    uint32_t s = a32_load_relaxed(st);
+    while ((s & RW_WR_WAIT) && read_locked(s)) {
+        if (!a32_cas_relaxed(st, &s, s & ~(RW_WR_WAIT | RW_RD_WAIT))) continue;
+        a32_fetch_add_rel(A32(&rw->wseq_), RW_SEQ_ONE);
+        (void)fuss__wake_all(A32(&rw->wseq_), flags);
+        if (s & RW_RD_WAIT) (void)fuss__wake_all(st, flags);
+        return;
     }
 }
 
@@ -251,6 +272,7 @@ static int wrlock_slow(fuss_rwlock_t *rw, const struct fuss__deadline *dl)
         s = a32_load_relaxed(st);
         if (r == -ETIMEDOUT) {                                            /* T */
             if (readers(s) == 0 && (s & RW_WAITING)) rw_wake(rw, s);
+            else withdraw_writer(rw);
             return ETIMEDOUT;
         }
     }

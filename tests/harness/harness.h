@@ -2,7 +2,8 @@
  * The test harness: checks that count and report, a watchdog that turns a
  * hang into a diagnostic, and the seed / duration knobs of stress tests.
  *
- *   CHECK(cond)             record a failure (with file:line) and go on
+ *   CHECK(cond)             record a failure (with file:line) and go on;
+ *                           safe to call from several threads
  *   CHECK_EQ(a, b)          same, printing both values (as long long)
  *   REQUIRE(cond)           record and end the test program now
  *   test_watchdog(s, what)  abort with "what" if still running after s seconds
@@ -34,16 +35,16 @@ static char test_watchdog_detail[512];
 
 #define CHECK(cond)                                                                   \
     do {                                                                              \
-        if (cond) test_checks_passed++;                                               \
-        else { test_checks_failed++;                                                  \
+        if (cond) __atomic_fetch_add(&test_checks_passed, 1, __ATOMIC_RELAXED);     \
+        else { __atomic_fetch_add(&test_checks_failed, 1, __ATOMIC_RELAXED);        \
                fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond); } \
     } while (0)
 
 #define CHECK_EQ(a, b)                                                                \
     do {                                                                              \
         long long va_ = (long long)(a), vb_ = (long long)(b);                         \
-        if (va_ == vb_) test_checks_passed++;                                         \
-        else { test_checks_failed++;                                                  \
+        if (va_ == vb_) __atomic_fetch_add(&test_checks_passed, 1, __ATOMIC_RELAXED); \
+        else { __atomic_fetch_add(&test_checks_failed, 1, __ATOMIC_RELAXED);        \
                fprintf(stderr, "%s:%d: CHECK_EQ failed: %s == %s (%lld vs %lld)\n",   \
                        __FILE__, __LINE__, #a, #b, va_, vb_); }                       \
     } while (0)
