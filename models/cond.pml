@@ -30,6 +30,10 @@
  *   the mutex is free when everyone has finished.
  *
  * Injected bugs (each must be rejected):
+ *   BUG_PLAIN_RELOCK        a waiter that slept re-locks the mutex like a
+ *                           newcomer (without PARKED), as only a spinner
+ *                           that never slept may (C4): after a requeue the
+ *                           others stay asleep on the mutex;
  *   BUG_MISSING_WAKE        signal changes seq but wakes nobody;
  *   BUG_COUNT_OVERFLOW      register_waiter does not saturate COUNT at
  *                           COUNT_MAX: the carry makes COUNT 0 and signal
@@ -101,10 +105,23 @@ inline cond_wait(timed, res)
     register_waiter(v);
 #endif
     if
-    :: timed -> futex_timedwait(SEQ, v, r)
-    :: else -> futex_wait(SEQ, v, r)
+    /* (C4) the sole waiter spins on seq: one read, anywhere in the spin
+     * window, that sees SEQ moved is its signal; it never slept, so it
+     * re-locks plainly.  (The SPIN count only guards destroy, not modelled.) */
+    :: COUNT(v) == 1 && (mem[SEQ] / SEQ_ONE != v / SEQ_ONE) ->
+        r = 0;
+        mutex_lock(M, false, res)
+    :: else ->
+        if
+        :: timed -> futex_timedwait(SEQ, v, r)
+        :: else -> futex_wait(SEQ, v, r)
+        fi;
+#ifndef BUG_PLAIN_RELOCK
+        mutex_relock(M, false, res)
+#else
+        mutex_lock(M, false, res)            /* a sleeper may have been moved */
+#endif
     fi;
-    mutex_relock(M, false, res);
     res = (r == -ETIMEDOUT -> ETIMEDOUT : 0);
     v = 0; r = 0
 }

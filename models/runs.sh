@@ -38,3 +38,4 @@ run "cond BUG_MISSING_WAKE"               cond.pml  reject safety -DBUG_MISSING_
 run "cond BUG_COUNT_OVERFLOW broadcast"   cond.pml  reject safety -DCCFG_BROADCAST -DBUG_COUNT_OVERFLOW
 run "cond BUG_REQUEUE_UNMARKED"           cond.pml  reject safety -DCCFG_BROADCAST_OUTSIDE -DBUG_REQUEUE_UNMARKED
 run "cond BUG_REGISTER_UNLOCKED"          cond.pml  reject safety -DBUG_REGISTER_UNLOCKED
+run "cond BUG_PLAIN_RELOCK"               cond.pml  reject safety -DCCFG_BROADCAST -DBUG_PLAIN_RELOCK

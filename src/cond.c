@@ -24,12 +24,29 @@
  * WORD 1: link
  *   bit 0      SHARED  set at init, constant: use process-shared futex calls
  *   bit 1      MIXED   waiters used different mutexes: broadcast wakes all
- *   bits 2-31  the mutex's address minus the condvar's, in bytes (a multiple
- *              of 4, signed); 0 = unknown.  An offset, not a pointer, so it
- *              is the same in every process mapping a shared segment.
- *   Written by waiters (C1) only; read by broadcast, and only for a private
- *   condvar: in shared memory the offset could be garbage written by another
- *   process, so a process-shared broadcast wakes every waiter instead.
+ *   bits 2-6   SPIN    waiters spinning on seq after releasing the mutex
+ *                      (C4, C5); destroy waits until it is 0
+ *   bit 7      DESTROY a destroyer sleeps on link until SPIN is 0; set by
+ *                      destroy, never cleared (the object is dead)
+ *   bits 8-31  the mutex's address minus the condvar's, in 4-byte units
+ *              (signed, so within 32 MiB); 0 = unknown.  An offset, not a
+ *              pointer, so it is the same in every process mapping a shared
+ *              segment.  A mutex further away counts as MIXED.
+ *   The offset is written by waiters (C1) only, by CAS so SPIN is kept; it
+ *   is read by broadcast, and only for a private condvar: in shared memory
+ *   it could be garbage written by another process, so a process-shared
+ *   broadcast wakes every waiter instead.
+ *
+ *   (C4) spin     after (C1), holding the mutex, if it is the only waiter
+ *                 registered: SPIN += 1 unless it is at its maximum (then
+ *                 the waiter just sleeps); release the
+ *                 mutex; read seq for up to the spin budget (spin.h): a
+ *                 changed SEQ is the signal, and the waiter re-locks the
+ *                 mutex plainly (it never slept, so it was never moved onto
+ *                 the mutex's queue).  Otherwise it sleeps as in (C1).
+ *   (C5) unspin   SPIN -= 1: the spinner's last access to the condvar.  On
+ *                 the emulated backend it comes after the waiter is queued
+ *                 (fuss__wait_unlock), since queueing reads seq.
  *
  * SPLIT WAIT (the pthread drop-in, internal/cond.h).  fuss__cond_wait_begin
  * performs (C1) for a caller that releases and re-acquires the mutex itself
@@ -74,6 +91,7 @@
 #include "internal/atomic.h"
 #include "internal/cond.h"
 #include "internal/mutex.h"
+#include "internal/spin.h"
 #include "internal/wait.h"
 
 #define COUNT_MASK 0x3ffu
@@ -82,7 +100,12 @@
 
 #define LINK_SHARED 0x1u
 #define LINK_MIXED  0x2u
-#define LINK_OFFSET_MASK 0xfffffffcu
+#define LINK_SPIN_ONE  0x4u
+#define LINK_SPIN_MASK 0x7cu
+#define LINK_DESTROY   0x80u
+#define LINK_OFFSET_SHIFT 8
+#define LINK_OFFSET_MASK 0xffffff00u
+#define LINK_OFFSET_LIMIT (1 << 23) /* 4-byte units either way */
 
 static unsigned cond_flags(const fuss_cond_t *c)
 {
@@ -99,9 +122,27 @@ int fuss_cond_init(fuss_cond_t *c, unsigned flags)
     return 0;
 }
 
+/* A destroyer waits for spinners (C5) that a broadcast or signal has
+ * already released: they leave within the spin budget, or when the
+ * scheduler runs them again.  In shared memory SPIN could be garbage:
+ * give up after SHARED_DESTROY_WAIT_NS there and say EBUSY. */
+#define SHARED_DESTROY_WAIT_NS 10000000
+
 int fuss_cond_destroy(fuss_cond_t *c)
 {
-    (void)c;
+    const a32_t *link = A32C(&c->link);
+    int64_t start = 0;
+    for (uint32_t l; ((l = a32_load_acquire(link)) & LINK_SPIN_MASK) != 0;) {
+        int64_t now = fuss__now_ns();
+        if (!start) start = now;
+        if ((l & LINK_SHARED) && now - start > SHARED_DESTROY_WAIT_NS) return EBUSY;
+        /* Ask the last spinner for a wake-up (C5), and sleep on link. */
+        if (!(l & LINK_DESTROY)) l = a32_fetch_or_relaxed(A32(&c->link), LINK_DESTROY) | LINK_DESTROY;
+        struct fuss__deadline soon;
+        (void)fuss__wait(link, l, FUSS_FUTEX_BITSET_ANY,
+                         fuss__deadline_cap(&soon, NULL, 50000),
+                         (l & LINK_SHARED) ? FUSS_SHARED : FUSS_PRIVATE);
+    }
     return 0;
 }
 
@@ -110,10 +151,11 @@ int fuss_cond_destroy(fuss_cond_t *c)
 static uint32_t encode_mutex(const fuss_cond_t *c, const fuss_mutex_t *m, uint32_t link)
 {
     ptrdiff_t off = (const char *)m - (const char *)c;
-    if (off < INT32_MIN || off > INT32_MAX || off == 0) return LINK_MIXED;
+    if (off == 0 || off % 4 || off / 4 < -LINK_OFFSET_LIMIT || off / 4 >= LINK_OFFSET_LIMIT)
+        return LINK_MIXED;
     if (fuss__mutex_futex_flags(m) != ((link & LINK_SHARED) ? FUSS_SHARED : FUSS_PRIVATE))
         return LINK_MIXED;
-    return (uint32_t)(int32_t)off & LINK_OFFSET_MASK;
+    return (uint32_t)(int32_t)(off / 4) << LINK_OFFSET_SHIFT;
 }
 
 /* Record which mutex the waiters use, for broadcast's requeue.  Called with
@@ -124,21 +166,56 @@ static void link_mutex(fuss_cond_t *c, const fuss_mutex_t *m, bool sole_waiter)
     uint32_t l = a32_load_relaxed(link);
     uint32_t want = encode_mutex(c, m, l);
     uint32_t cur = l & (LINK_MIXED | LINK_OFFSET_MASK);
-    if (cur == want) return;
     /* Alone, we may replace whatever an earlier generation left; otherwise
-     * a different mutex means broadcast cannot requeue. */
-    uint32_t next = (l & LINK_SHARED) | ((sole_waiter || cur == 0) ? want : LINK_MIXED);
-    a32_store_relaxed(link, next);
+     * a different mutex means broadcast cannot requeue.  CAS: spinners
+     * change SPIN concurrently (C4, C5). */
+    while (cur != want) {
+        uint32_t to = (sole_waiter || cur == 0) ? want : LINK_MIXED;
+        uint32_t keep = l & (LINK_SHARED | LINK_SPIN_MASK | LINK_DESTROY);
+        if (a32_cas_relaxed(link, &l, keep | to)) return;
+        cur = l & (LINK_MIXED | LINK_OFFSET_MASK);
+    }
 }
 
 static fuss_mutex_t *linked_mutex(fuss_cond_t *c)
 {
     uint32_t l = a32_load_relaxed(A32C(&c->link));
     if ((l & LINK_MIXED) || !(l & LINK_OFFSET_MASK)) return NULL;
-    return (fuss_mutex_t *)(void *)((char *)c + (int32_t)(l & LINK_OFFSET_MASK));
+    ptrdiff_t units = (int32_t)(l & LINK_OFFSET_MASK) >> LINK_OFFSET_SHIFT;
+    return (fuss_mutex_t *)(void *)((char *)c + units * 4);
 }
 
 static void unlock_mutex(void *m) { (void)fuss_mutex_unlock(m); }
+
+/* (C4): join the spinners unless there are already as many as SPIN holds. */
+static bool enter_spin(a32_t *link)
+{
+    uint32_t l = a32_load_relaxed(link);
+    do {
+        if ((l & LINK_SPIN_MASK) == LINK_SPIN_MASK) return false;
+    } while (!a32_cas_relaxed(link, &l, l + LINK_SPIN_ONE));
+    return true;
+}
+
+/* (C5): the release pairs with destroy's acquire load of SPIN. */
+static void leave_spin(void *c)
+{
+    a32_t *link = A32(&((fuss_cond_t *)c)->link);
+    uint32_t l = a32_fetch_sub_rel(link, LINK_SPIN_ONE);
+    /* A destroyer may be sleeping on link for the last spinner. */
+    if ((l & LINK_SPIN_MASK) == LINK_SPIN_ONE && (l & LINK_DESTROY))
+        (void)fuss__wake_all(link, (l & LINK_SHARED) ? FUSS_SHARED : FUSS_PRIVATE);
+}
+
+/* (C4): spin on seq for a signal; true if SEQ moved past v's. */
+static bool spin_for_signal(const a32_t *seq, uint32_t v)
+{
+    struct fuss__spin sp = FUSS__SPIN_INIT;
+    do {
+        if ((a32_load_relaxed(seq) ^ v) & ~COUNT_MASK) return true;
+    } while (fuss__spin_step(&sp));
+    return false;
+}
 
 /* (C1) */
 static uint32_t register_waiter(a32_t *seq)
@@ -159,7 +236,7 @@ uint32_t fuss__cond_wait_begin(fuss_cond_t *c, const fuss_mutex_t *m, unsigned *
     } else {
         a32_t *link = A32(&c->link);
         uint32_t l = a32_load_relaxed(link);
-        if (!(l & LINK_MIXED)) a32_store_relaxed(link, (l & LINK_SHARED) | LINK_MIXED);
+        if (!(l & LINK_MIXED)) (void)a32_fetch_or_relaxed(link, LINK_MIXED); /* keeps SPIN */
     }
     return register_waiter(seq);                                                  /* (C1) */
 }
@@ -171,10 +248,25 @@ static int cond_wait(fuss_cond_t *c, fuss_mutex_t *m, const struct fuss__deadlin
     unsigned flags = cond_flags(c);
     link_mutex(c, m, (a32_load_relaxed(seq) & COUNT_MASK) == 0);
     uint32_t v = register_waiter(seq);
-    /* Once the mutex is released a broadcast may wake us and its caller
-     * free the condvar: the backend releases it for us at the point after
-     * which it never reads seq again (internal/wait.h). */
-    int r = fuss__wait_unlock(seq, v, dl, flags, unlock_mutex, m);
+    int r;
+    /* Spin only as the sole waiter (a hand-off, as in a ping-pong): with
+     * others queued the signal will go to them first, and spinners would
+     * only take CPU from the threads the wake-ups are for. */
+    bool sole = (v & COUNT_MASK) == 1;
+    if (sole && enter_spin(A32(&c->link))) {                                      /* (C4) */
+        fuss_mutex_unlock(m);
+        if (spin_for_signal(seq, v)) {
+            leave_spin(c);                                                        /* (C5) */
+            return fuss_mutex_lock(m); /* never slept: never moved onto the mutex */
+        }
+        /* The backend calls leave_spin once seq will not be read again. */
+        r = fuss__wait_unlock(seq, v, dl, flags, leave_spin, c);
+    } else {
+        /* Once the mutex is released a broadcast may wake us and its caller
+         * free the condvar: the backend releases it for us at the point
+         * after which it never reads seq again (internal/wait.h). */
+        r = fuss__wait_unlock(seq, v, dl, flags, unlock_mutex, m);
+    }
     int e = fuss__mutex_relock(m, NULL);
     if (e) return e; /* EINVAL: the mutex word is corrupt (mutex.h) */
     /* 0: woken; EAGAIN: a signal came before we slept (or another waiter

@@ -205,7 +205,8 @@ static int lw_run(const char *name, struct lw_config cfg)
 {
     lw_cfg = cfg;
     lw_seed = test_seed();
-    double seconds = test_seconds(2.0);
+    /* Stops at TARGET_HANDOFFS (about 4 s here) or this many seconds. */
+    double seconds = test_seconds(6.0);
     test_watchdog((unsigned)seconds + 60, name);
     for (int i = 0; i < THREADS; i++) atomic_store(&lw_state[i], -1);
     lw_station[0] = TOKENS;
