@@ -102,6 +102,33 @@ static const struct bench_impl impl_rwlock = {
     .rdlock = rw_rdlock, .rdunlock = rw_rdunlock, .loop_rd = loop_rw_rd, .loop_wr = loop_rw_wr};
 #endif
 
+/* The owned mutex (issue 4's target: robust lock+unlock <= 2x the plain
+ * mutex): error-checking (its all-zero default) and robust rows, on the
+ * linux backend only (robust needs the kernel's robust list). */
+#if __has_include(<fuss/omutex.h>) && !defined(BENCH_FUSS_EMULATED)
+#  include <fuss/omutex.h>
+#  define HAVE_FUSS_OMUTEX 1
+static int om_init(void *o, int shared) { return fuss_omutex_init(o, shared ? FUSS_SHARED : 0); }
+static int om_init_robust(void *o, int shared)
+{
+    return fuss_omutex_init(o, FUSS_OMUTEX_ROBUST | (shared ? FUSS_SHARED : 0));
+}
+static void om_destroy(void *o) { fuss_omutex_destroy(o); }
+static void om_lock(void *o) { fuss_omutex_lock(o); }
+static void om_unlock(void *o) { fuss_omutex_unlock(o); }
+BENCH_PAIR_LOOP(om, fuss_omutex_t, fuss_omutex_lock, fuss_omutex_unlock)
+static const struct bench_impl impl_omutex = {
+    .name = "fuss-errorcheck", .kind = K_MUTEX, .flags = IMPL_SHARED_OK,
+    .type_name = "fuss_omutex_t", .size = sizeof(fuss_omutex_t),
+    .init = om_init, .destroy = om_destroy, .lock = om_lock, .unlock = om_unlock,
+    .loop = loop_om};
+static const struct bench_impl impl_omutex_robust = {
+    .name = "fuss-robust", .kind = K_MUTEX, .flags = IMPL_SHARED_OK,
+    .type_name = "fuss_omutex_t", .size = sizeof(fuss_omutex_t),
+    .init = om_init_robust, .destroy = om_destroy, .lock = om_lock, .unlock = om_unlock,
+    .loop = loop_om};
+#endif
+
 #if __has_include(<fuss/barrier.h>) && !defined(BENCH_FUSS_EMULATED)
 #  include <fuss/barrier.h>
 #  define HAVE_FUSS_BARRIER 1
@@ -136,6 +163,10 @@ __attribute__((constructor)) static void register_fuss(void)
 #endif
 #ifdef HAVE_FUSS_COND
     bench_register(&impl_cond);
+#endif
+#ifdef HAVE_FUSS_OMUTEX
+    bench_register(&impl_omutex);
+    bench_register(&impl_omutex_robust);
 #endif
 #ifdef HAVE_FUSS_SEM
     bench_register(&impl_sem);

@@ -49,6 +49,24 @@ static const struct bench_impl impl_mutex_pshared = {
     .init = mutex_init_pshared, .destroy = mutex_destroy,
     .lock = mutex_lock, .unlock = mutex_unlock, .loop = loop_mutex};
 
+/* Robust: the C library's counterpart of the fuss-robust row. */
+static int mutex_init_robust(void *o, int shared)
+{
+    pthread_mutexattr_t a;
+    pthread_mutexattr_init(&a);
+    pthread_mutexattr_setrobust(&a, PTHREAD_MUTEX_ROBUST);
+    if (shared)
+        pthread_mutexattr_setpshared(&a, PTHREAD_PROCESS_SHARED);
+    int r = pthread_mutex_init(o, &a);
+    pthread_mutexattr_destroy(&a);
+    return r;
+}
+static const struct bench_impl impl_mutex_robust = {
+    .name = BENCH_LIBC "-robust", .kind = K_MUTEX, .flags = IMPL_SHARED_OK,
+    .type_name = "pthread_mutex_t", .size = sizeof(pthread_mutex_t),
+    .init = mutex_init_robust, .destroy = mutex_destroy,
+    .lock = mutex_lock, .unlock = mutex_unlock, .loop = loop_mutex};
+
 #ifdef __GLIBC__ /* PTHREAD_MUTEX_ADAPTIVE_NP is an enumerator, not a macro */
 static int mutex_init_adaptive(void *o, int shared)
 {
@@ -127,6 +145,7 @@ __attribute__((constructor)) static void register_pthread(void)
     bench_register(&impl_mutex_adaptive);
 #endif
     bench_register(&impl_mutex_pshared);
+    bench_register(&impl_mutex_robust);
     bench_register(&impl_cond);
     bench_register(&impl_rwlock);
     bench_register(&impl_sem);

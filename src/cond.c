@@ -124,8 +124,11 @@ int fuss_cond_init(fuss_cond_t *c, unsigned flags)
 
 /* A destroyer waits for spinners (C5) that a broadcast or signal has
  * already released: they leave within the spin budget, or when the
- * scheduler runs them again.  In shared memory SPIN could be garbage:
- * give up after SHARED_DESTROY_WAIT_NS there and say EBUSY. */
+ * scheduler runs them again (1 s covers any sane run queue).  SPIN could be
+ * garbage (another process's, in shared memory, or corruption): give up
+ * then and say EBUSY rather than hang; a shared condvar gives up after
+ * 10 ms, since there the garbage may be deliberate. */
+#define DESTROY_WAIT_NS 1000000000
 #define SHARED_DESTROY_WAIT_NS 10000000
 
 int fuss_cond_destroy(fuss_cond_t *c)
@@ -135,7 +138,8 @@ int fuss_cond_destroy(fuss_cond_t *c)
     for (uint32_t l; ((l = a32_load_acquire(link)) & LINK_SPIN_MASK) != 0;) {
         int64_t now = fuss__now_ns();
         if (!start) start = now;
-        if ((l & LINK_SHARED) && now - start > SHARED_DESTROY_WAIT_NS) return EBUSY;
+        if (now - start > ((l & LINK_SHARED) ? SHARED_DESTROY_WAIT_NS : DESTROY_WAIT_NS))
+            return EBUSY;
         /* Ask the last spinner for a wake-up (C5), and sleep on link. */
         if (!(l & LINK_DESTROY)) l = a32_fetch_or_relaxed(A32(&c->link), LINK_DESTROY) | LINK_DESTROY;
         struct fuss__deadline soon;

@@ -35,7 +35,11 @@
  *                        the mutex is not held; see fuss_mutex_lock)
  *   fuss_cond_timedwait  ETIMEDOUT (mutex re-acquired all the same), EPERM,
  *                        EINVAL (malformed deadline or clock)
- *   fuss_cond_signal, fuss_cond_broadcast, fuss_cond_destroy: 0
+ *   fuss_cond_destroy    0 once no waiter is still spinning on it (it waits
+ *                        for those a broadcast released); EBUSY if its word
+ *                        says spinners remain after 1 s (10 ms when
+ *                        process-shared): a corrupt word
+ *   fuss_cond_signal, fuss_cond_broadcast: 0
  *
  * EXAMPLE
  *     fuss_mutex_lock(&q->lock);
