@@ -43,6 +43,11 @@
  *   Initialise with FUSS_SHARED inside memory mapped MAP_SHARED; the flag is
  *   kept in the object, which holds no pointers.  The emulated backend
  *   refuses FUSS_SHARED with ENOTSUP.
+ *   A participant process that dies before it arrives leaves the others
+ *   waiting for ever: the barrier cannot tell a slow participant from a dead
+ *   one, and has no timed wait.  Where participants may crash, rendezvous
+ *   on a robust fuss_omutex_t and a condvar with a deadline instead.  A
+ *   process that dies after arriving counts as arrived.
  *
  * SIZE
  *   16 bytes (arrival counter, round sequence, count+flags, leaving counter).

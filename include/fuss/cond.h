@@ -11,6 +11,13 @@
  *   All-zero memory (or FUSS_COND_INIT) is a valid thread-private condvar.
  *   fuss_cond_init(c, FUSS_SHARED) makes a process-shared one, to be used
  *   with a process-shared mutex (ENOTSUP on the emulated backend).
+ *   A process that dies while waiting does not wedge the condvar: its
+ *   registration stays counted (a later signal may spend a wake-up on
+ *   nobody), every signal still wakes a live waiter and every broadcast
+ *   wakes all.  One that dies while spinning for its signal leaves the
+ *   spinner count raised, so fuss_cond_destroy() answers EBUSY after 10 ms.
+ *   A waiter that dies holding the mutex leaves the mutex locked (a plain
+ *   fuss_mutex_t records no owner).
  *
  * BEHAVIOUR
  *   Signal and broadcast make no system call when nobody waits.  Broadcast

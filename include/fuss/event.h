@@ -85,6 +85,11 @@
  *   Initialise with FUSS_SHARED inside memory mapped MAP_SHARED; the flag is
  *   kept in the object, which holds no pointers.  The emulated backend
  *   refuses FUSS_SHARED with ENOTSUP.
+ *   A process that dies while waiting on an event or latch is dropped by the
+ *   kernel and blocks nobody.  An auto-reset event released to a process
+ *   that then dies is consumed, as if that process had lived.  A process
+ *   that dies before its fuss_latch_done() leaves the count above 0: waiters
+ *   that must survive that use fuss_latch_timedwait().
  *
  * SIZE
  *   fuss_event_t: 4 bytes.  fuss_latch_t: 8 bytes (a count word and a word

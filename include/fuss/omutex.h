@@ -117,7 +117,7 @@
 
 FUSS_BEGIN_DECLS
 
-typedef struct fuss_omutex {
+typedef struct FUSS_CAPABILITY("mutex") fuss_omutex {
     uint32_t word;        /* owner tid | WAITERS | OWNER_DIED: see src/omutex.c */
     uint32_t meta;        /* flags, consistency state, recursion depth */
     uint32_t reserved[4]; /* zero: places the list link where glibc's is */
@@ -137,12 +137,12 @@ FUSS_STATIC_ASSERT(sizeof(fuss_omutex_t) == 40, "fuss_omutex_t is 40 bytes, like
 
 FUSS_API int fuss_omutex_init(fuss_omutex_t *m, unsigned flags);
 FUSS_API int fuss_omutex_destroy(fuss_omutex_t *m);
-FUSS_API int fuss_omutex_lock(fuss_omutex_t *m);
-FUSS_API int fuss_omutex_trylock(fuss_omutex_t *m);
+FUSS_API int fuss_omutex_lock(fuss_omutex_t *m) FUSS_ACQUIRE(m);
+FUSS_API int fuss_omutex_trylock(fuss_omutex_t *m) FUSS_TRY_ACQUIRE(0, m);
 FUSS_API int fuss_omutex_timedlock(fuss_omutex_t *m, clockid_t clock,
-                                   const struct timespec *deadline);
-FUSS_API int fuss_omutex_unlock(fuss_omutex_t *m);
-FUSS_API int fuss_omutex_consistent(fuss_omutex_t *m);
+                                   const struct timespec *deadline) FUSS_TRY_ACQUIRE(0, m);
+FUSS_API int fuss_omutex_unlock(fuss_omutex_t *m) FUSS_RELEASE(m);
+FUSS_API int fuss_omutex_consistent(fuss_omutex_t *m) FUSS_REQUIRES(m);
 FUSS_API pid_t fuss_omutex_owner(const fuss_omutex_t *m);
 
 FUSS_END_DECLS

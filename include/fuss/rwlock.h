@@ -69,6 +69,12 @@
  *   and preference flags are kept in the object, which holds no pointers, so
  *   every process uses it correctly at any address.  The emulated backend
  *   refuses FUSS_SHARED with ENOTSUP.
+ *   A process that dies while waiting (reader or writer) does not block the
+ *   others: its waiting bit costs at most one wake-up on nobody, and a
+ *   writer whose wait ends (timeout or death of its process) no longer holds
+ *   readers back.  A process that dies HOLDING the lock leaves it held: the
+ *   rwlock does not record its owners (use a robust fuss_omutex_t for data
+ *   that must survive a crash).
  *
  * THREAD-SAFETY ANALYSIS
  *   fuss_rwlock_t is a Clang capability ("rwlock"): under clang

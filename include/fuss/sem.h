@@ -53,6 +53,11 @@
  *   stored in the object itself, so every process (at any address) uses it
  *   correctly.  The object holds no pointers.  The emulated backend refuses
  *   FUSS_SHARED with ENOTSUP.
+ *   A process that dies while sleeping in a wait is dropped by the kernel;
+ *   its registration stays counted (a later post may spend one wake-up on
+ *   nobody) but no post is ever swallowed by it: each post still wakes a live
+ *   sleeper.  A unit taken by a process that then dies is gone, as it would
+ *   be had the process lived.
  *
  * SIZE
  *   8 bytes, 8-byte aligned: the value and the count of sleeping waiters
