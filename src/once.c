@@ -10,6 +10,10 @@
  *   (3)  2      RUNNING_WAIT  fn runs and a caller may sleep on the word.
  *                             Set by a caller before it sleeps (T2).
  *   (4)  3      DONE          fn has returned.  Set by the runner (T3); final.
+ *   (5)  bit 31 SHARED        set by fuss_once_init(FUSS_SHARED), never changed;
+ *                             rows (1)-(4) are the value without it.  Any other
+ *                             value is garbage (another process's, in shared
+ *                             memory): fuss_once answers EINVAL.
  *
  * TRANSITIONS
  *   T1 NEW -> RUNNING             CAS (acquire) by the caller that will run fn
@@ -21,7 +25,7 @@
  *                                 pthread drop-in: POSIX pthread_once); wakes
  *                                 all if the old value was RUNNING_WAIT, and
  *                                 the woken callers start over at T1
- *   No other transition exists; DONE is final.
+ *   No other transition exists; DONE is final.  Every transition keeps SHARED.
  *
  * NO LOST WAKE-UP.  A caller sleeps only expecting RUNNING_WAIT; the runner's
  * exchange returns RUNNING_WAIT to it in that case, so it wakes everyone.
@@ -30,6 +34,7 @@
  * acquire load, so fn's writes happen before each caller returns.  T1 is an
  * acquire only for symmetry; T2 is relaxed (it carries no data).
  */
+#include <errno.h>
 #include <stdint.h>
 
 #include "fuss/once.h"
@@ -42,57 +47,75 @@
 #define ONCE_RUNNING      1u /* row (2) */
 #define ONCE_RUNNING_WAIT 2u /* row (3) */
 #define ONCE_DONE         3u /* row (4) */
+#define ONCE_SHARED       0x80000000u /* row (5) */
 
-static void once_slow(fuss_once_t *o, void (*fn)(void), void (*fn_arg)(void *), void *arg)
+static unsigned once_flags(uint32_t s) { return (s & ONCE_SHARED) ? FUSS_SHARED : FUSS_PRIVATE; }
+
+int fuss_once_init(fuss_once_t *o, unsigned flags)
+{
+    if (flags & ~FUSS_SHARED) return EINVAL;
+    if ((flags & FUSS_SHARED) && !(fuss__backend_features() & FUSS_FEATURE_SHARED))
+        return ENOTSUP;
+    a32_store_relaxed(A32(&o->state_), (flags & FUSS_SHARED) ? ONCE_SHARED : ONCE_NEW);
+    return 0;
+}
+
+static int once_slow(fuss_once_t *o, void (*fn)(void), void (*fn_arg)(void *), void *arg)
 {
     a32_t *w = A32(&o->state_);
     uint32_t s = a32_load_acquire(w);
+    const uint32_t sh = s & ONCE_SHARED; /* constant: row (5) */
     for (;;) {
-        switch (s) {
+        if ((s & ONCE_SHARED) != sh) return EINVAL;                        /* row (5) */
+        switch (s & ~ONCE_SHARED) {
         case ONCE_DONE:                                                    /* row (4) */
             /* s may come from a failed (relaxed) CAS: read DONE again with
              * acquire, or fn's writes might not be visible yet. */
             (void)a32_load_acquire(w);
-            return;
+            return 0;
         case ONCE_NEW:                                                     /* T1 */
-            if (!a32_cas_acq(w, &s, ONCE_RUNNING)) continue;
+            if (!a32_cas_acq(w, &s, ONCE_RUNNING | sh)) continue;
             if (fn) fn(); else fn_arg(arg);
-            if (a32_swap_rel(w, ONCE_DONE) == ONCE_RUNNING_WAIT)          /* T3 */
-                fuss__wake_all(w, FUSS_PRIVATE);
-            return;
+            if (a32_swap_rel(w, ONCE_DONE | sh) == (ONCE_RUNNING_WAIT | sh)) /* T3 */
+                fuss__wake_all(w, once_flags(sh));
+            return 0;
         case ONCE_RUNNING:                                                 /* T2 */
-            if (!a32_cas_relaxed(w, &s, ONCE_RUNNING_WAIT)) continue;
+            if (!a32_cas_relaxed(w, &s, ONCE_RUNNING_WAIT | sh)) continue;
             /* fall through */
         case ONCE_RUNNING_WAIT: {
-            int r = fuss__wait(w, ONCE_RUNNING_WAIT, FUSS_FUTEX_BITSET_ANY, NULL, FUSS_PRIVATE);
+            int r = fuss__wait(w, ONCE_RUNNING_WAIT | sh, FUSS_FUTEX_BITSET_ANY, NULL,
+                               once_flags(sh));
+            if (r == -ENOTSUP) return EINVAL; /* SHARED garbage on the emulated backend */
             fuss__require(r == 0 || r == -EAGAIN || r == -EINTR,
                           "fuss_once: futex wait failed (%d)", r);
             s = a32_load_acquire(w);
             continue;
         }
         default:
-            fuss__fatal("fuss_once: object %p in impossible state %u", (void *)o, s);
+            return EINVAL; /* garbage: no state of the table */
         }
     }
 }
 
 int fuss_once(fuss_once_t *o, void (*fn)(void))
 {
-    if (__builtin_expect(a32_load_acquire(A32C(&o->state_)) == ONCE_DONE, 1)) return 0;
-    once_slow(o, fn, NULL, NULL);
-    return 0;
+    if (__builtin_expect((a32_load_acquire(A32C(&o->state_)) & ~ONCE_SHARED) == ONCE_DONE, 1))
+        return 0;
+    return once_slow(o, fn, NULL, NULL);
 }
 
 int fuss_once_arg(fuss_once_t *o, void (*fn)(void *), void *arg)
 {
-    if (__builtin_expect(a32_load_acquire(A32C(&o->state_)) == ONCE_DONE, 1)) return 0;
-    once_slow(o, NULL, fn, arg);
-    return 0;
+    if (__builtin_expect((a32_load_acquire(A32C(&o->state_)) & ~ONCE_SHARED) == ONCE_DONE, 1))
+        return 0;
+    return once_slow(o, NULL, fn, arg);
 }
 
 /* T4: the runner's fn was cancelled; let another caller run it. */
 void fuss__once_abandon(fuss_once_t *o)
 {
     a32_t *w = A32(&o->state_);
-    if (a32_swap_rel(w, ONCE_NEW) == ONCE_RUNNING_WAIT) fuss__wake_all(w, FUSS_PRIVATE);
+    uint32_t sh = a32_load_relaxed(w) & ONCE_SHARED;
+    if (a32_swap_rel(w, ONCE_NEW | sh) == (ONCE_RUNNING_WAIT | sh))
+        fuss__wake_all(w, once_flags(sh));
 }

@@ -9,11 +9,15 @@
  *   one acquire load and a return.  fuss_once_arg() passes arg to fn.
  *
  * INITIALIZATION
- *   All-zero memory (or FUSS_ONCE_INIT) is a valid, not-yet-run once object.
- *   There is no init function and no destroy is needed.
+ *   All-zero memory (or FUSS_ONCE_INIT) is a valid, not-yet-run, private
+ *   once object; fuss_once_init(o, FUSS_SHARED) makes a process-shared one.
+ *   No destroy is needed.
  *
  * RETURNS
- *   0.  (Nothing is detectable: fn cannot fail.)
+ *   fuss_once, fuss_once_arg: 0; EINVAL if the object's word is garbage (in
+ *   shared memory, written by another process).
+ *   fuss_once_init: 0; EINVAL (unknown flags); ENOTSUP (FUSS_SHARED on the
+ *   emulated backend).
  *
  * LEGAL AND ILLEGAL USE
  *   fn must return normally.  If it exits the thread, is cancelled, or
@@ -26,8 +30,12 @@
  *   Not applicable: every waiter is released when fn returns.
  *
  * PROCESS-SHARED
- *   Thread-private only, like pthread_once: a function pointer means nothing
- *   in another process.
+ *   With FUSS_SHARED, processes that map the object (at any address) agree
+ *   on one run: the first caller in any process runs its own fn, callers in
+ *   every process wait for it and then return.  (fn itself is each caller's
+ *   own pointer; nothing but the 4-byte state is shared.)  If the process
+ *   running fn dies, the object stays "running" and the others wait for
+ *   ever: use a robust fuss_omutex_t for initialisation that may crash.
  *
  * SIZE
  *   4 bytes.
@@ -52,6 +60,7 @@ typedef struct fuss_once_control {
 
 FUSS_STATIC_ASSERT(sizeof(fuss_once_t) == 4, "fuss_once_t must be 4 bytes");
 
+FUSS_API int fuss_once_init(fuss_once_t *o, unsigned flags);
 FUSS_API int fuss_once(fuss_once_t *o, void (*fn)(void));
 FUSS_API int fuss_once_arg(fuss_once_t *o, void (*fn)(void *), void *arg);
 
