@@ -14,17 +14,23 @@
 #  define BENCH_LIBC "glibc"
 #endif
 
-static int mutex_init_type(void *o, int shared, int type)
+static int mutex_init_attr(void *o, int shared, int type, int robust)
 {
     pthread_mutexattr_t a;
     pthread_mutexattr_init(&a);
     if (type >= 0)
         pthread_mutexattr_settype(&a, type);
+    if (robust)
+        pthread_mutexattr_setrobust(&a, PTHREAD_MUTEX_ROBUST);
     if (shared)
         pthread_mutexattr_setpshared(&a, PTHREAD_PROCESS_SHARED);
     int r = pthread_mutex_init(o, &a);
     pthread_mutexattr_destroy(&a);
     return r;
+}
+static int mutex_init_type(void *o, int shared, int type)
+{
+    return mutex_init_attr(o, shared, type, 0);
 }
 static int mutex_init(void *o, int shared) { return mutex_init_type(o, shared, -1); }
 static int mutex_init_pshared(void *o, int shared)
@@ -50,17 +56,7 @@ static const struct bench_impl impl_mutex_pshared = {
     .lock = mutex_lock, .unlock = mutex_unlock, .loop = loop_mutex};
 
 /* Robust: the C library's counterpart of the fuss-robust row. */
-static int mutex_init_robust(void *o, int shared)
-{
-    pthread_mutexattr_t a;
-    pthread_mutexattr_init(&a);
-    pthread_mutexattr_setrobust(&a, PTHREAD_MUTEX_ROBUST);
-    if (shared)
-        pthread_mutexattr_setpshared(&a, PTHREAD_PROCESS_SHARED);
-    int r = pthread_mutex_init(o, &a);
-    pthread_mutexattr_destroy(&a);
-    return r;
-}
+static int mutex_init_robust(void *o, int shared) { return mutex_init_attr(o, shared, -1, 1); }
 static const struct bench_impl impl_mutex_robust = {
     .name = BENCH_LIBC "-robust", .kind = K_MUTEX, .flags = IMPL_SHARED_OK,
     .type_name = "pthread_mutex_t", .size = sizeof(pthread_mutex_t),
