@@ -52,7 +52,7 @@ int main(int argc, char **argv)
     for (size_t i = 0; i < sizeof lists / sizeof lists[0]; i++) {
         unsigned f = child_features(lists[i]);
         if (f != (full & ~bits_of(lists[i])))
-            fprintf(stderr, "FUSS_DISABLE=%s: 0x%x, want 0x%x\n", lists[i], f,
+            fprintf(stderr, "FUSS_DISABLE=%s: 0x%x, want 0x%x\n", lists[i] ? lists[i] : "", f,
                     full & ~bits_of(lists[i]));
         CHECK_EQ(f, full & ~bits_of(lists[i]));
     }

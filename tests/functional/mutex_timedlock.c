@@ -4,7 +4,7 @@
 
 static fuss_mutex_t m;
 
-static _Atomic int holding;
+static int holding; /* __atomic builtins (clang rejects them on _Atomic) */
 
 static void *hold_then_release(void *arg)
 {

@@ -8,9 +8,9 @@
 
 static fuss_mutex_t m;
 static long counter;
-static _Atomic int inside;
-static _Atomic int stop;
-static _Atomic int overlap;
+static int inside; /* __atomic builtins throughout */
+static int stop;
+static int overlap;
 
 struct worker { uint64_t rng; long acquired; };
 
