@@ -39,3 +39,7 @@ run "cond BUG_COUNT_OVERFLOW broadcast"   cond.pml  reject safety -DCCFG_BROADCA
 run "cond BUG_REQUEUE_UNMARKED"           cond.pml  reject safety -DCCFG_BROADCAST_OUTSIDE -DBUG_REQUEUE_UNMARKED
 run "cond BUG_REGISTER_UNLOCKED"          cond.pml  reject safety -DBUG_REGISTER_UNLOCKED
 run "cond BUG_PLAIN_RELOCK"               cond.pml  reject safety -DCCFG_BROADCAST -DBUG_PLAIN_RELOCK
+
+# once (src/once.c): 3 callers
+run "once"                                once.pml  pass   safety
+run "once BUG_NO_WAKE"                    once.pml  reject safety -DBUG_NO_WAKE
