@@ -43,3 +43,10 @@ run "cond BUG_PLAIN_RELOCK"               cond.pml  reject safety -DCCFG_BROADCA
 # once (src/once.c): 3 callers
 run "once"                                once.pml  pass   safety
 run "once BUG_NO_WAKE"                    once.pml  reject safety -DBUG_NO_WAKE
+
+# semaphore (src/sem.c): 2 waiters, 2 posters (or 1 poster x 2)
+run "sem"                                 sem.pml   pass   safety
+run "sem timedwait"                       sem.pml   pass   safety -DSCFG_TIMED
+run "sem 1 poster x 2"                    sem.pml   pass   safety -DNP=1 -DPER=2
+run "sem BUG_POST_NO_WAKE"                sem.pml   reject safety -DBUG_POST_NO_WAKE
+run "sem BUG_POST_STALE_COUNT"            sem.pml   reject safety -DBUG_POST_STALE_COUNT
