@@ -50,3 +50,13 @@ run "sem timedwait"                       sem.pml   pass   safety -DSCFG_TIMED
 run "sem 1 poster x 2"                    sem.pml   pass   safety -DNP=1 -DPER=2
 run "sem BUG_POST_NO_WAKE"                sem.pml   reject safety -DBUG_POST_NO_WAKE
 run "sem BUG_POST_STALE_COUNT"            sem.pml   reject safety -DBUG_POST_STALE_COUNT
+
+# events (src/event.c): manual and auto-reset, 2 waiters + 1 setter
+run "event manual"                        event.pml pass   safety
+run "event manual set+reset"              event.pml pass   safety -DECFG_RESET
+run "event auto"                          event.pml pass   safety -DECFG_AUTO
+run "event auto 3 waiters"                event.pml pass   safety -DECFG_AUTO -DNW=3
+run "event BUG_NO_GEN"                    event.pml reject safety -DECFG_RESET -DBUG_NO_GEN
+run "event BUG_SET_NO_WAKE"               event.pml reject safety -DBUG_SET_NO_WAKE
+run "event auto BUG_SET_NO_WAKE"          event.pml reject safety -DECFG_AUTO -DBUG_SET_NO_WAKE
+run "event BUG_AUTO_NO_REARM"             event.pml reject safety -DECFG_AUTO -DBUG_AUTO_NO_REARM
