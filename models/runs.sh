@@ -60,3 +60,13 @@ run "event BUG_NO_GEN"                    event.pml reject safety -DECFG_RESET -
 run "event BUG_SET_NO_WAKE"               event.pml reject safety -DBUG_SET_NO_WAKE
 run "event auto BUG_SET_NO_WAKE"          event.pml reject safety -DECFG_AUTO -DBUG_SET_NO_WAKE
 run "event BUG_AUTO_NO_REARM"             event.pml reject safety -DECFG_AUTO -DBUG_AUTO_NO_REARM
+
+# rwlock (src/rwlock.c): writer preference (default) and reader preference
+run "rwlock 2 readers + writer"           rwlock.pml pass   safety
+run "rwlock reader + 2 writers"           rwlock.pml pass   safety -DNR=1 -DNWR=2
+run "rwlock prefer reader"                rwlock.pml pass   safety -DRCFG_PREF_RD
+run "rwlock prefer reader, 2 writers"     rwlock.pml pass   safety -DRCFG_PREF_RD -DNR=1 -DNWR=2
+run "rwlock reader + writer x 2 rounds"   rwlock.pml pass   safety -DNR=1 -DNWR=1 -DITER=2
+run "rwlock BUG_WR_NO_RECHECK"            rwlock.pml reject safety -DNR=1 -DNWR=2 -DBUG_WR_NO_RECHECK
+run "rwlock BUG_WR_NO_REARM"              rwlock.pml reject safety -DNR=1 -DNWR=2 -DBUG_WR_NO_REARM
+run "rwlock BUG_READ_WHILE_WRITTEN"       rwlock.pml reject safety -DBUG_READ_WHILE_WRITTEN
