@@ -39,3 +39,34 @@ run "cond BUG_COUNT_OVERFLOW broadcast"   cond.pml  reject safety -DCCFG_BROADCA
 run "cond BUG_REQUEUE_UNMARKED"           cond.pml  reject safety -DCCFG_BROADCAST_OUTSIDE -DBUG_REQUEUE_UNMARKED
 run "cond BUG_REGISTER_UNLOCKED"          cond.pml  reject safety -DBUG_REGISTER_UNLOCKED
 run "cond BUG_PLAIN_RELOCK"               cond.pml  reject safety -DCCFG_BROADCAST -DBUG_PLAIN_RELOCK
+
+# once (src/once.c): 3 callers
+run "once"                                once.pml  pass   safety
+run "once BUG_NO_WAKE"                    once.pml  reject safety -DBUG_NO_WAKE
+
+# semaphore (src/sem.c): 2 waiters, 2 posters (or 1 poster x 2)
+run "sem"                                 sem.pml   pass   safety
+run "sem timedwait"                       sem.pml   pass   safety -DSCFG_TIMED
+run "sem 1 poster x 2"                    sem.pml   pass   safety -DNP=1 -DPER=2
+run "sem BUG_POST_NO_WAKE"                sem.pml   reject safety -DBUG_POST_NO_WAKE
+run "sem BUG_POST_STALE_COUNT"            sem.pml   reject safety -DBUG_POST_STALE_COUNT
+
+# events (src/event.c): manual and auto-reset, 2 waiters + 1 setter
+run "event manual"                        event.pml pass   safety
+run "event manual set+reset"              event.pml pass   safety -DECFG_RESET
+run "event auto"                          event.pml pass   safety -DECFG_AUTO
+run "event auto 3 waiters"                event.pml pass   safety -DECFG_AUTO -DNW=3
+run "event BUG_NO_GEN"                    event.pml reject safety -DECFG_RESET -DBUG_NO_GEN
+run "event BUG_SET_NO_WAKE"               event.pml reject safety -DBUG_SET_NO_WAKE
+run "event auto BUG_SET_NO_WAKE"          event.pml reject safety -DECFG_AUTO -DBUG_SET_NO_WAKE
+run "event BUG_AUTO_NO_REARM"             event.pml reject safety -DECFG_AUTO -DBUG_AUTO_NO_REARM
+
+# rwlock (src/rwlock.c): writer preference (default) and reader preference
+run "rwlock 2 readers + writer"           rwlock.pml pass   safety
+run "rwlock reader + 2 writers"           rwlock.pml pass   safety -DNR=1 -DNWR=2
+run "rwlock prefer reader"                rwlock.pml pass   safety -DRCFG_PREF_RD
+run "rwlock prefer reader, 2 writers"     rwlock.pml pass   safety -DRCFG_PREF_RD -DNR=1 -DNWR=2
+run "rwlock reader + writer x 2 rounds"   rwlock.pml pass   safety -DNR=1 -DNWR=1 -DITER=2
+run "rwlock BUG_WR_NO_RECHECK"            rwlock.pml reject safety -DNR=1 -DNWR=2 -DBUG_WR_NO_RECHECK
+run "rwlock BUG_WR_NO_REARM"              rwlock.pml reject safety -DNR=1 -DNWR=2 -DBUG_WR_NO_REARM
+run "rwlock BUG_READ_WHILE_WRITTEN"       rwlock.pml reject safety -DBUG_READ_WHILE_WRITTEN

@@ -1,0 +1,274 @@
+/*
+ * rwlock.pml — fuss_rwlock_t (src/rwlock.c: rw_wake, rdlock_slow,
+ * fuss_rwlock_rdlock, rdunlock, wrlock_slow, fuss_rwlock_wrlock, wrunlock),
+ * step by step, over futex.pml.
+ *
+ * The state word mem[ST]: READERS in bits 0..2 (WRITE_LOCKED = 7, all ones;
+ * the C has 30 bits), RD_WAIT 8, WR_WAIT 16.  The wake word mem[SEQ]:
+ * PREF_RD 2 (set at init with -DRCFG_PREF_RD), sequence in steps of SEQ_ONE 4
+ * (SHARED never changes and is left out).  Each atomic of the C is one step;
+ * R1/R2/W1/W2/S1/S2/K1/K2 are cited where they happen.  Untimed: T,
+ * withdraw_writer, the try and timed variants and EAGAIN at MAX_READERS are
+ * not modelled.  Spinning (fuss__spin_step) is a nondeterministic choice,
+ * at most SPIN_MAX times a call.
+ *
+ * Harness: NR readers (default 2) and NWR writers (default 1), ITER rounds
+ * each (default 1): lock, critical section, unlock.
+ *
+ * Properties:
+ *   exclusion           no reader overlaps a writer, writers exclusive
+ *                       (assert in the critical sections);
+ *   no lost wake-up     every thread finishes: a thread still asleep when
+ *                       nobody can move is an invalid end state; the state
+ *                       word is 0 apart from waiting bits at the end.
+ *
+ * Injected bugs (each must be rejected):
+ *   BUG_WR_NO_RECHECK   S2 sleeps on wseq without re-reading state after the
+ *                       wseq read: a K1 that ran in between (cleared WR_WAIT,
+ *                       woke nobody) is missed;
+ *   BUG_WR_NO_REARM     a writer that slept takes the lock (W1) without
+ *                       setting WR_WAIT again: the other sleeping writer is
+ *                       never woken (-DNR=1 -DNWR=2);
+ *   BUG_READ_WHILE_WRITTEN  R1 does not check for a writer holding the lock
+ *                       (the CAS adds a reader to WRITE_LOCKED: exclusion).
+ *
+ * Run:  spin -a [-DRCFG_PREF_RD] [-DNR=.. -DNWR=..] [-DBUG_...] rwlock.pml
+ *       gcc -O0 -DSAFETY -DMEMLIM=1024 -o pan pan.c && ./pan -m100000
+ */
+#define NWORDS 2
+#ifndef NR
+#define NR 2
+#endif
+#ifndef NWR
+#define NWR 1
+#endif
+#define NPROC (NR + NWR + 1)
+#ifndef ITER
+#define ITER 1
+#endif
+#ifndef SPIN_MAX
+#define SPIN_MAX 1
+#endif
+
+#include "futex.pml"
+
+#define ST  0
+#define SEQ 1
+#define READERS(s)   ((s) & 7)
+#define WRITE_LOCKED 7
+#define RD_WAIT      8
+#define WR_WAIT      16
+#define WAITING      (RD_WAIT | WR_WAIT)
+#define PREF_RD_BIT  2
+#define SEQ_ONE      4
+#define WLOCKED(s)   (READERS(s) == WRITE_LOCKED)
+#define RLOCKED(s)   (READERS(s) != 0 && !WLOCKED(s))
+#define PREF_RD      ((mem[SEQ] & PREF_RD_BIT) != 0)
+#ifndef BUG_READ_WHILE_WRITTEN
+#define READ_LOCKABLE(s) (!WLOCKED(s) && (PREF_RD || !((s) & WR_WAIT)))
+#else
+#define READ_LOCKABLE(s) (PREF_RD || !((s) & WR_WAIT))
+#endif
+
+byte in_rd, in_wr, finished;
+
+inline cas(w, cs, new, cok)
+{
+    atomic {
+        if
+        :: mem[w] == cs -> mem[w] = new; cok = true
+        :: else -> cs = mem[w]; cok = false
+        fi
+    }
+}
+
+/* rw_wake (K) */
+inline rw_wake(ks)
+{
+    do
+    :: READERS(ks) == 0 && (ks & WAITING) ->
+        if
+        :: (ks & RD_WAIT) && (PREF_RD || !(ks & WR_WAIT)) ->
+            cas(ST, ks, ks & ~RD_WAIT, ok);                        /* K2 */
+            if
+            :: ok ->
+                futex_wake(ST, WAKE_ALL, r);
+                if :: r > 0 || !(ks & WR_WAIT) -> break :: else fi;
+                ks = ks & ~RD_WAIT
+            :: else                                                /* continue */
+            fi
+        :: else ->
+            cas(ST, ks, ks & ~WR_WAIT, ok);                        /* K1 */
+            if
+            :: ok ->
+                atomic { mem[SEQ] = mem[SEQ] + SEQ_ONE };          /* fetch_add_rel */
+                futex_wake(SEQ, 1, r);
+                if :: r > 0 || !(ks & RD_WAIT) -> break :: else fi;
+                ks = ks & ~WR_WAIT
+            :: else
+            fi
+        fi
+    :: else -> break
+    od;
+    ok = false; r = 0
+}
+
+/* fuss_rwlock_rdlock: rdlock_fast, then rdlock_slow */
+inline rdlock()
+{
+    s = mem[ST];
+    if
+    :: s < WRITE_LOCKED - 1 -> cas(ST, s, s + 1, got)              /* R1 fast */
+    :: else -> got = false
+    fi;
+    spins = 0;
+    s = mem[ST];
+    do
+    :: got -> break
+    :: else ->
+        if
+        :: READ_LOCKABLE(s) ->
+            cas(ST, s, s + 1, got)                                 /* R1 */
+        :: else ->
+            if
+            :: !(s & WAITING) && spins < SPIN_MAX -> spins++; s = mem[ST]
+            :: else ->
+                ok = true;
+                if
+                :: !(s & RD_WAIT) ->                               /* S1 */
+                    cas(ST, s, s | RD_WAIT, ok);
+                    if :: ok -> s = s | RD_WAIT :: else fi
+                :: else
+                fi;
+                if
+                :: ok ->
+                    futex_wait(ST, s, r);
+                    assert(r == 0 || r == -EAGAIN);
+                    s = mem[ST]
+                :: else                                            /* continue */
+                fi
+            fi
+        fi
+    od;
+    s = 0; got = false; ok = false; r = 0; spins = 0
+}
+
+/* fuss_rwlock_rdunlock (R2) */
+inline rdunlock()
+{
+    s = mem[ST];
+    do
+    :: assert(RLOCKED(s));                                         /* R3 never */
+       cas(ST, s, s - 1, ok);                                      /* R2 */
+       if :: ok -> break :: else fi
+    od;
+    if
+    :: READERS(s) == 1 && (s & WAITING) -> s = s - 1; rw_wake(s)
+    :: else
+    fi;
+    s = 0; ok = false
+}
+
+/* fuss_rwlock_wrlock: wrlock_fast, then wrlock_slow */
+inline wrlock()
+{
+    s = 0;
+    cas(ST, s, WRITE_LOCKED, got);                                 /* W1 fast */
+    slept = 0; spins = 0;
+    s = mem[ST];
+    do
+    :: got -> break
+    :: else ->
+        if
+        :: READERS(s) == 0 ->
+#ifndef BUG_WR_NO_REARM
+            cas(ST, s, s | WRITE_LOCKED | slept, got)              /* W1 */
+#else
+            cas(ST, s, s | WRITE_LOCKED, got)
+#endif
+        :: !(s & WAITING) && READERS(s) != 0 && spins < SPIN_MAX -> spins++; s = mem[ST]
+        :: READERS(s) != 0 ->
+            ok = true;
+            if
+            :: !(s & WR_WAIT) -> cas(ST, s, s | WR_WAIT, ok)       /* S2 */
+            :: else
+            fi;
+            if
+            :: ok ->
+                q = mem[SEQ];                                      /* load_acquire */
+                s = mem[ST];
+#ifndef BUG_WR_NO_RECHECK
+                if
+                :: READERS(s) == 0 || !(s & WR_WAIT) -> ok = false /* K1 ran: continue */
+                :: else
+                fi;
+#endif
+                if
+                :: ok ->
+                    futex_wait(SEQ, q, r);
+                    assert(r == 0 || r == -EAGAIN);
+                    slept = WR_WAIT;
+                    s = mem[ST]
+                :: else
+                fi
+            :: else
+            fi
+        fi
+    od;
+    s = 0; q = 0; got = false; ok = false; r = 0; spins = 0; slept = 0
+}
+
+/* fuss_rwlock_wrunlock (W2) */
+inline wrunlock()
+{
+    s = WRITE_LOCKED;
+    do
+    :: cas(ST, s, s & ~WRITE_LOCKED, ok);                          /* W2 */
+       if :: ok -> break :: else -> assert(WLOCKED(s)) fi         /* W3 never */
+    od;
+    if
+    :: s & WAITING -> s = s & ~WRITE_LOCKED; rw_wake(s)
+    :: else
+    fi;
+    s = 0; ok = false
+}
+
+#define RW_LOCALS int s, q, r, slept; byte spins, k; bool ok, got
+
+proctype Reader()
+{
+    RW_LOCALS;
+    for (k : 1 .. ITER) {
+        rdlock();
+        atomic { in_rd++; assert(in_wr == 0) };
+        in_rd--;
+        rdunlock()
+    };
+    finished++
+}
+
+proctype Writer()
+{
+    RW_LOCALS;
+    for (k : 1 .. ITER) {
+        wrlock();
+        atomic { in_wr++; assert(in_wr == 1 && in_rd == 0) };
+        in_wr--;
+        wrunlock()
+    };
+    finished++
+}
+
+init
+{
+    byte i;
+    atomic {
+#ifdef RCFG_PREF_RD
+        mem[SEQ] = PREF_RD_BIT;                                    /* fuss_rwlock_init */
+#endif
+        for (i : 1 .. NR) { run Reader() };
+        for (i : 1 .. NWR) { run Writer() }
+    }
+    finished == NR + NWR;
+    assert(READERS(mem[ST]) == 0)
+}
