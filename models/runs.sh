@@ -70,3 +70,20 @@ run "rwlock reader + writer x 2 rounds"   rwlock.pml pass   safety -DNR=1 -DNWR=
 run "rwlock BUG_WR_NO_RECHECK"            rwlock.pml reject safety -DNR=1 -DNWR=2 -DBUG_WR_NO_RECHECK
 run "rwlock BUG_WR_NO_REARM"              rwlock.pml reject safety -DNR=1 -DNWR=2 -DBUG_WR_NO_REARM
 run "rwlock BUG_READ_WHILE_WRITTEN"       rwlock.pml reject safety -DBUG_READ_WHILE_WRITTEN
+
+# barrier (src/barrier.c): 3 threads x 2 rounds (count 3); destroy by the last round's serial thread
+run "barrier"                             barrier.pml pass   safety
+run "barrier destroy"                     barrier.pml pass   safety -DBCFG_DESTROY
+run "barrier BUG_NO_WAKE"                 barrier.pml reject safety -DBUG_NO_WAKE
+run "barrier BUG_RESET_LATE"              barrier.pml reject safety -DBUG_RESET_LATE
+run "barrier BUG_SLEEP_NO_FLAG"           barrier.pml reject safety -DBUG_SLEEP_NO_FLAG
+run "barrier BUG_DESTROY_NO_RECHECK"      barrier.pml reject safety -DBCFG_DESTROY -DBUG_DESTROY_NO_RECHECK
+run "barrier BUG_LEAVE_NO_WAKE"           barrier.pml reject safety -DBCFG_DESTROY -DBUG_LEAVE_NO_WAKE
+
+# latch (src/event.c): count 2, 2 doners + 2 waiters; add() racing (count 1: done; add(1) + done)
+run "latch"                               latch.pml pass   safety
+run "latch add racing"                    latch.pml pass   safety -DLCFG_ADD
+run "latch BUG_SPLIT_BUMP"                latch.pml reject safety -DLCFG_ADD -DBUG_SPLIT_BUMP
+run "latch BUG_DONE_NO_WAKE"              latch.pml reject safety -DBUG_DONE_NO_WAKE
+run "latch BUG_LATE_GEN"                  latch.pml reject safety -DBUG_LATE_GEN
+run "latch BUG_BUMP_EVERY_DONE"           latch.pml reject safety -DBUG_BUMP_EVERY_DONE

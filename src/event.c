@@ -35,22 +35,31 @@
  * sleeper (one empty wake when none is left; a waiter that times out leaves
  * the same harmless extra wake behind).
  *
- * LATCH WORDS (fuss_latch_t)
+ * LATCH WORDS (fuss_latch_t: count_ and gen_, read and changed together as
+ * one 64-bit atomic word; waiters sleep on the gen_ half)
  *   row  word   bits    name     meaning / who sets, who clears
  *   (6)  count_ 0..29   COUNT    add(): +n (L1); done(): -1 (L2).
  *   (7)  count_ 30      WAITERS  a waiter may sleep on gen_.  Set by a waiter
  *                                (L3); cleared by the done() that makes COUNT 0.
  *   (8)  count_ 31      SHARED   init only.
- *   (9)  gen_   0..31   GEN      +1 (release) by the done() that makes COUNT 0
- *                                while WAITERS was on; waiters sleep on it.
+ *   (9)  gen_   0..31   GEN      +1 by the done() that makes COUNT 0 while
+ *                                WAITERS was on, in the same CAS (L2).
  *   L1 add     COUNT+n <= MAX, else EOVERFLOW (no change).
  *   L2 done    COUNT 0: EINVAL (no change).  COUNT 1 -> 0 clears WAITERS and,
- *              if it was on, bumps GEN and wakes all on gen_.
- *   L3 wait    read GEN, then COUNT; 0: return.  Else WAITERS on, sleep on
- *              gen_ expecting the GEN read; return once GEN moved or COUNT 0.
- * A waiter reads GEN before it sets WAITERS, and the done() that clears
- * WAITERS bumps GEN after, so either the waiter's sleep sees the new GEN
- * (EAGAIN) or it is queued before the wake.
+ *              if it was on, bumps GEN, in one CAS of both words; then wakes
+ *              all on gen_.
+ *   L3 wait    read both words at once; COUNT 0: return.  Else WAITERS on (a
+ *              CAS of both words), sleep on gen_ expecting the GEN read;
+ *              return once GEN moved or COUNT is 0.
+ * NO LOST WAKE-UP.  A waiter's sleep expects the GEN of the very state in
+ * which it set WAITERS (or saw it set); the done() that ends that count
+ * sees WAITERS and bumps GEN after it, so the sleep sees the new GEN
+ * (EAGAIN) or is queued before the wake.
+ * NO EARLY RETURN.  GEN moves only in the step that makes COUNT 0, so a GEN
+ * newer than the waiter's snapshot means a zero after its call began.  (With
+ * the bump as a second step after the CAS, a wait that began after an add()
+ * had raised the count again could be released by the previous zero's late
+ * bump: found by models/latch.pml.)
  *
  * ORDERING.  Releases (set, done) are release operations and the checks that
  * end a wait are acquire loads or an acquire CAS.  done() is acq_rel so that
@@ -60,11 +69,14 @@
  */
 #include <errno.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "fuss/event.h"
 #include "internal/assert.h"
 #include "internal/atomic.h"
+#include "internal/atomic64.h"
 #include "internal/spin.h"
 #include "internal/wait.h"
 
@@ -78,6 +90,15 @@
 #define LATCH_COUNT   FUSS_LATCH_COUNT_MAX /* row (6) */
 #define LATCH_WAITERS 0x40000000u          /* row (7) */
 #define LATCH_SHARED  0x80000000u          /* row (8) */
+
+/* The latch's two words as one 64-bit value; memcpy keeps each field where
+ * the struct puts it, whatever the byte order. */
+struct latch_state {
+    uint32_t count, gen;
+};
+FUSS_STATIC_ASSERT(offsetof(fuss_latch_t, gen_) == 4 && sizeof(fuss_latch_t) == 8 &&
+                       _Alignof(fuss_latch_t) == 8,
+                   "fuss_latch_t is one aligned 64-bit word");
 
 FUSS_STATIC_ASSERT(FUSS_LATCH_COUNT_MAX == 0x3fffffffu, "COUNT is bits 0..29");
 
@@ -203,6 +224,22 @@ int fuss_event_timedwait(fuss_event_t *e, clockid_t clock, const struct timespec
 /* ---- latches ------------------------------------------------------------ */
 
 static inline unsigned latch_flags(uint32_t c) { return (c & LATCH_SHARED) ? FUSS__SHARED : 0u; }
+static inline a64_t *latch_word(fuss_latch_t *l) { return A64(l); }
+static inline const a32_t *latch_gen(fuss_latch_t *l) { return A32C(&l->gen_); }
+
+static inline uint64_t latch_pack(struct latch_state v)
+{
+    uint64_t x;
+    memcpy(&x, &v, sizeof x);
+    return x;
+}
+
+static inline struct latch_state latch_unpack(uint64_t x)
+{
+    struct latch_state v;
+    memcpy(&v, &x, sizeof v);
+    return v;
+}
 
 int fuss_latch_init(fuss_latch_t *l, unsigned count, unsigned flags)
 {
@@ -221,51 +258,62 @@ int fuss_latch_destroy(fuss_latch_t *l)
 
 int fuss_latch_add(fuss_latch_t *l, unsigned n)
 {
-    a32_t *w = A32(&l->count_);
-    uint32_t c = a32_load_relaxed(w);
+    a64_t *w = latch_word(l);
+    uint64_t x = a64_load_relaxed(w);
+    struct latch_state v;
     do {
-        if (n > FUSS_LATCH_COUNT_MAX - (c & LATCH_COUNT)) return EOVERFLOW; /* L1 */
-    } while (!a32_cas_relaxed(w, &c, c + n));
+        v = latch_unpack(x);
+        if (n > FUSS_LATCH_COUNT_MAX - (v.count & LATCH_COUNT)) return EOVERFLOW; /* L1 */
+        v.count += n;
+    } while (!a64_cas_relaxed(w, &x, latch_pack(v)));
     return 0;
 }
 
 int fuss_latch_done(fuss_latch_t *l)
 {
-    a32_t *w = A32(&l->count_);
-    uint32_t c = a32_load_relaxed(w), n;
+    a64_t *w = latch_word(l);
+    uint64_t x = a64_load_relaxed(w);
+    struct latch_state old, v;
     do {
-        if ((c & LATCH_COUNT) == 0) return EINVAL;                        /* L2 */
-        n = c - 1;
-        if ((n & LATCH_COUNT) == 0) n &= ~LATCH_WAITERS;
-    } while (!a32_cas_acqrel(w, &c, n));
-    if ((n & LATCH_COUNT) == 0 && (c & LATCH_WAITERS)) {
-        a32_fetch_add_rel(A32(&l->gen_), 1);
-        fuss__wake_all(A32(&l->gen_), latch_flags(c));
-    }
+        old = v = latch_unpack(x);
+        if ((v.count & LATCH_COUNT) == 0) return EINVAL;                  /* L2 */
+        v.count -= 1;
+        if ((v.count & LATCH_COUNT) == 0 && (v.count & LATCH_WAITERS)) {
+            v.count &= ~LATCH_WAITERS;
+            v.gen += 1;
+        }
+    } while (!a64_cas_acqrel(w, &x, latch_pack(v)));
+    if (v.gen != old.gen) fuss__wake_all(latch_gen(l), latch_flags(old.count));
     return 0;
 }
 
 static int latch_wait_slow(fuss_latch_t *l, const struct fuss__deadline *dl)
 {
-    a32_t *w = A32(&l->count_), *g = A32(&l->gen_);
+    a64_t *w = latch_word(l);
     struct fuss__spin sp = FUSS__SPIN_INIT;
     while (fuss__spin_step(&sp))
-        if ((a32_load_relaxed(w) & LATCH_COUNT) == 0) break;
+        if ((latch_unpack(a64_load_relaxed(w)).count & LATCH_COUNT) == 0) break;
     for (;;) {                                                            /* L3 */
-        uint32_t gen = a32_load_acquire(g);
-        uint32_t c = a32_load_acquire(w);
-        if ((c & LATCH_COUNT) == 0) return 0;
-        if (!(c & LATCH_WAITERS) && !a32_cas_relaxed(w, &c, c | LATCH_WAITERS)) continue;
-        int r = check_wait(fuss__wait(g, gen, FUSS_FUTEX_BITSET_ANY, dl, latch_flags(c)),
+        uint64_t x = a64_load_acquire(w);
+        struct latch_state v = latch_unpack(x);
+        if ((v.count & LATCH_COUNT) == 0) return 0;
+        if (!(v.count & LATCH_WAITERS)) {
+            struct latch_state want = v;
+            want.count |= LATCH_WAITERS;
+            if (!a64_cas_relaxed(w, &x, latch_pack(want))) continue;
+        }
+        int r = check_wait(fuss__wait(latch_gen(l), v.gen, FUSS_FUTEX_BITSET_ANY, dl,
+                                      latch_flags(v.count)),
                            "fuss_latch_wait");
-        if (a32_load_acquire(g) != gen) return 0;
-        if (r == -ETIMEDOUT) return (a32_load_acquire(w) & LATCH_COUNT) ? ETIMEDOUT : 0;
+        struct latch_state now = latch_unpack(a64_load_acquire(w));
+        if (now.gen != v.gen) return 0;
+        if (r == -ETIMEDOUT) return (now.count & LATCH_COUNT) ? ETIMEDOUT : 0;
     }
 }
 
 static int latch_wait(fuss_latch_t *l, const struct fuss__deadline *dl)
 {
-    if ((a32_load_acquire(A32C(&l->count_)) & LATCH_COUNT) == 0) return 0;
+    if ((latch_unpack(a64_load_acquire(latch_word(l))).count & LATCH_COUNT) == 0) return 0;
     return latch_wait_slow(l, dl);
 }
 

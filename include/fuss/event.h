@@ -121,8 +121,12 @@ typedef struct fuss_event {
 #define FUSS_EVENT_SET        4u /* init flag: the event starts set */
 
 typedef struct fuss_latch {
-    uint32_t count_; /* count and flags, see src/event.c */
-    uint32_t gen_;   /* waiters sleep here */
+#if defined(__cplusplus)
+    alignas(8) uint32_t count_; /* count and flags, see src/event.c */
+#else
+    _Alignas(8) uint32_t count_;
+#endif
+    uint32_t gen_; /* waiters sleep here; changed with count_ as one 64-bit word */
 } fuss_latch_t;
 
 #define FUSS_LATCH_INIT { 0, 0 }

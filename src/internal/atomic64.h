@@ -1,8 +1,9 @@
 /*
  * 64-bit atomic helpers, named like those of atomic.h (memory order in the
- * name).  Only the semaphore uses them: its value and its waiter count live
- * in one 64-bit word so that a post sees both in one atomic step (sem.c),
- * while the futex wait is on the 32-bit half that holds the value.
+ * name).  The semaphore and the latch use them: the semaphore's value and
+ * waiter count live in one 64-bit word so that a post sees both in one
+ * atomic step (sem.c), while the futex wait is on the 32-bit half that holds
+ * the value; the latch's count and generation change together (event.c).
  */
 #ifndef FUSS_INTERNAL_ATOMIC64_H
 #define FUSS_INTERNAL_ATOMIC64_H
@@ -34,6 +35,7 @@ static inline uint64_t a64_load_acquire(const a64_t *p)
 FUSS__A64_CAS(relaxed, relaxed)
 FUSS__A64_CAS(acq, acquire)
 FUSS__A64_CAS(rel, release)
+FUSS__A64_CAS(acqrel, acq_rel)
 #undef FUSS__A64_CAS
 
 static inline uint64_t a64_fetch_add_relaxed(a64_t *p, uint64_t v)
