@@ -87,3 +87,18 @@ run "latch BUG_SPLIT_BUMP"                latch.pml reject safety -DLCFG_ADD -DB
 run "latch BUG_DONE_NO_WAKE"              latch.pml reject safety -DBUG_DONE_NO_WAKE
 run "latch BUG_LATE_GEN"                  latch.pml reject safety -DBUG_LATE_GEN
 run "latch BUG_BUMP_EVERY_DONE"           latch.pml reject safety -DBUG_BUMP_EVERY_DONE
+
+# robust owned mutex (src/omutex.c, src/omutex_robust.c)
+# one thread dies at any point it holds the lock (or owes no wake-up); 2 others x 2 rounds
+run "robust"                              robust.pml pass   big
+run "robust not consistent"               robust.pml pass   big    -DRCFG_NO_CONSISTENT
+run "robust 1 round, spinning"            robust.pml pass   safety -DITER=1 -DSPIN_MAX=1
+run "robust BUG_DEATH_NO_WAKE"            robust.pml reject safety -DITER=1 -DBUG_DEATH_NO_WAKE
+run "robust BUG_UNLOCK_NO_WAKE"           robust.pml reject safety -DITER=1 -DBUG_UNLOCK_NO_WAKE
+run "robust BUG_DIED_AS_FREE"             robust.pml reject safety -DITER=1 -DBUG_DIED_AS_FREE
+run "robust BUG_DIED_CLEARS_WAITERS"      robust.pml reject safety -DITER=1 -DBUG_DIED_CLEARS_WAITERS
+run "robust BUG_NO_NOTREC"                robust.pml reject safety -DITER=1 -DRCFG_NO_CONSISTENT -DBUG_NO_NOTREC
+run "robust death before wake (slice)"    robust.pml pass   big    -DRCFG_DIE_BEFORE_WAKE -DRCFG_SLICE
+run "robust death after wake (slice)"     robust.pml pass   big    -DRCFG_DIE_AFTER_WAKE -DRCFG_SLICE
+run "robust death before wake, no slice"  robust.pml reject safety -DRCFG_DIE_BEFORE_WAKE
+run "robust death after wake, no slice"   robust.pml reject safety -DRCFG_DIE_AFTER_WAKE

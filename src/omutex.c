@@ -81,6 +81,20 @@
  * list_op_pending stays set while a robust locker sleeps, so a sleeper that
  * dies after being woken passes its wake-up on.
  *
+ * OWED WAKE-UPS.  The kernel passes a dead thread's wake-up on only while
+ * the word is still free when it looks.  A thread that dies after its
+ * unlock released the word (T7) but before its wake-up, or after being
+ * woken but before taking the word, while a newcomer has already taken the
+ * free word by the fast path (no WAITERS), leaves the sleepers asleep with
+ * nobody left to wake them: the newcomer's unlock takes the fast path
+ * (models/robust.pml, RCFG_DIE_BEFORE_WAKE and RCFG_DIE_AFTER_WAKE;
+ * tests/regression/issue_6_omutex_death_before_wake.c).  Keeping WAITERS
+ * set in the released word would close the gap, but nothing could ever
+ * clear it again and every later unlock would make a system call.  So a
+ * robust sleeper instead looks at the word again every ROBUST_SLICE_NS:
+ * such a death delays a sleeper by that much at most, for the price of ten
+ * wake-ups a second for a thread that sleeps long on a robust mutex.
+ *
  * FUTEX FLAGS.  Robust non-PI words are always waited on and woken as
  * shared futexes: the kernel's wake-up at a thread's death (T8) is a shared
  * one, which would not find a waiter that slept with the private flag.
@@ -122,6 +136,12 @@
 #define DEPTH_MASK         0xffffff00u
 
 /* Meta bits that send lock/unlock off the plain error-checking fast path. */
+/* How long a robust sleeper sleeps before it looks at the word again (see
+ * OWED WAKE-UPS): 100 ms, the slice mutex.c uses for process-shared words,
+ * for the same trade (a stall bounded well below anything a user would
+ * call a hang, against ten wake-ups a second while blocked). */
+#define ROBUST_SLICE_NS 100000000
+
 #define LOCK_SLOW_META   (F_ROBUST | F_PI)
 #define UNLOCK_SLOW_META (F_ROBUST | F_PI | DEPTH_MASK)
 
@@ -259,11 +279,15 @@ static int lock_wait(fuss_omutex_t *m, uint32_t meta, uint32_t tid, struct fuss_
             continue;
         }
         if (!(s & WAITERS) && !a32_cas_relaxed(w, &s, s | WAITERS)) continue;   /* (T3) */
-        int r = fuss__wait(w, s | WAITERS, FUSS_FUTEX_BITSET_ANY, dl, futex_flags(meta));
+        /* A robust sleeper looks at the word again after a slice: see
+         * OWED WAKE-UPS above. */
+        struct fuss__deadline capped;
+        const struct fuss__deadline *until = h ? fuss__deadline_cap(&capped, dl, ROBUST_SLICE_NS) : dl;
+        int r = fuss__wait(w, s | WAITERS, FUSS_FUTEX_BITSET_ANY, until, futex_flags(meta));
         fuss__require(r != -EFAULT && r != -ENOTSUP, "omutex %p: futex wait failed (%d)",
                       (void *)m, r);
         slept = true;
-        if (r == -ETIMEDOUT) {
+        if (r == -ETIMEDOUT && until == dl) {
             if (h) robust_done(h);
             return ETIMEDOUT;
         }

@@ -53,6 +53,12 @@
  *   Known limit (the kernel's, shared with glibc): the kernel walks at most
  *   2048 robust mutexes held by one dying thread.
  *
+ *   A thread that dies in the instant after its unlock freed the word but
+ *   before it woke a sleeper (or after being woken, before it took the
+ *   word) owes that sleeper a wake-up the kernel cannot always pass on; a
+ *   sleeper on a robust mutex therefore looks at the word again every
+ *   100 ms, so such a death delays it by 100 ms at most.
+ *
  * PRIORITY INHERITANCE
  *   With FUSS_OMUTEX_PI, a thread that blocks on the mutex raises the owner's
  *   scheduling priority to its own until the owner unlocks (the kernel's
