@@ -51,25 +51,38 @@ run "sem 1 poster x 2"                    sem.pml   pass   safety -DNP=1 -DPER=2
 run "sem BUG_POST_NO_WAKE"                sem.pml   reject safety -DBUG_POST_NO_WAKE
 run "sem BUG_POST_STALE_COUNT"            sem.pml   reject safety -DBUG_POST_STALE_COUNT
 
-# events (src/event.c): manual and auto-reset, 2 waiters + 1 setter
+# events (src/event.c): manual and auto-reset, 2 waiters + 1 setter; timed: waiter 1 timed
 run "event manual"                        event.pml pass   safety
 run "event manual set+reset"              event.pml pass   safety -DECFG_RESET
 run "event auto"                          event.pml pass   safety -DECFG_AUTO
 run "event auto 3 waiters"                event.pml pass   safety -DECFG_AUTO -DNW=3
+run "event manual timed"                  event.pml pass   safety -DECFG_TIMED
+run "event manual set+reset timed"        event.pml pass   safety -DECFG_TIMED -DECFG_RESET
+run "event auto timed"                    event.pml pass   safety -DECFG_TIMED -DECFG_AUTO
+run "event auto timed 3 waiters"          event.pml pass   safety -DECFG_TIMED -DECFG_AUTO -DNW=3
 run "event BUG_NO_GEN"                    event.pml reject safety -DECFG_RESET -DBUG_NO_GEN
 run "event BUG_SET_NO_WAKE"               event.pml reject safety -DBUG_SET_NO_WAKE
 run "event auto BUG_SET_NO_WAKE"          event.pml reject safety -DECFG_AUTO -DBUG_SET_NO_WAKE
 run "event BUG_AUTO_NO_REARM"             event.pml reject safety -DECFG_AUTO -DBUG_AUTO_NO_REARM
+run "event BUG_TIMEOUT_FIRST"             event.pml reject safety -DECFG_TIMED -DBUG_TIMEOUT_FIRST
+run "event BUG_AUTO_TIMEOUT_AS_SET"       event.pml reject safety -DECFG_TIMED -DECFG_AUTO -DBUG_AUTO_TIMEOUT_AS_SET
 
-# rwlock (src/rwlock.c): writer preference (default) and reader preference
+# rwlock (src/rwlock.c): writer preference (default) and reader preference; timed writer 1 / reader 1
 run "rwlock 2 readers + writer"           rwlock.pml pass   safety
 run "rwlock reader + 2 writers"           rwlock.pml pass   safety -DNR=1 -DNWR=2
 run "rwlock prefer reader"                rwlock.pml pass   safety -DRCFG_PREF_RD
 run "rwlock prefer reader, 2 writers"     rwlock.pml pass   safety -DRCFG_PREF_RD -DNR=1 -DNWR=2
 run "rwlock reader + writer x 2 rounds"   rwlock.pml pass   safety -DNR=1 -DNWR=1 -DITER=2
+run "rwlock timed writer + timed reader"  rwlock.pml pass   safety -DRWCFG_TIMED -DRWCFG_TIMED_RD
+run "rwlock timed writer + writer"        rwlock.pml pass   safety -DRWCFG_TIMED -DNR=1 -DNWR=2
+run "rwlock timed writer, read-held"      rwlock.pml pass   safety -DRWCFG_TIMED -DRWCFG_HOLD -DNR=3
+run "rwlock prefer reader, timed reader"  rwlock.pml pass   safety -DRCFG_PREF_RD -DRWCFG_TIMED_RD -DNR=1 -DNWR=2
 run "rwlock BUG_WR_NO_RECHECK"            rwlock.pml reject safety -DNR=1 -DNWR=2 -DBUG_WR_NO_RECHECK
 run "rwlock BUG_WR_NO_REARM"              rwlock.pml reject safety -DNR=1 -DNWR=2 -DBUG_WR_NO_REARM
 run "rwlock BUG_READ_WHILE_WRITTEN"       rwlock.pml reject safety -DBUG_READ_WHILE_WRITTEN
+run "rwlock BUG_NO_WITHDRAW"              rwlock.pml reject safety -DRWCFG_TIMED -DRWCFG_HOLD -DNR=3 -DBUG_NO_WITHDRAW
+run "rwlock BUG_WITHDRAW_NO_WAKE"         rwlock.pml reject safety -DRWCFG_TIMED -DNR=1 -DNWR=2 -DBUG_WITHDRAW_NO_WAKE
+run "rwlock BUG_RD_TIMEOUT_CLEARS"        rwlock.pml reject safety -DRWCFG_TIMED_RD -DBUG_RD_TIMEOUT_CLEARS
 
 # barrier (src/barrier.c): 3 threads x 2 rounds (count 3); destroy by the last round's serial thread
 run "barrier"                             barrier.pml pass   safety

@@ -1,26 +1,40 @@
 /*
- * rwlock.pml — fuss_rwlock_t (src/rwlock.c: rw_wake, rdlock_slow,
- * fuss_rwlock_rdlock, rdunlock, wrlock_slow, fuss_rwlock_wrlock, wrunlock),
- * step by step, over futex.pml.
+ * rwlock.pml — fuss_rwlock_t (src/rwlock.c: rw_wake, withdraw_writer,
+ * rdlock_slow, fuss_rwlock_rdlock/_timedrdlock, rdunlock, wrlock_slow,
+ * fuss_rwlock_wrlock/_timedwrlock, wrunlock), step by step, over futex.pml.
  *
  * The state word mem[ST]: READERS in bits 0..2 (WRITE_LOCKED = 7, all ones;
  * the C has 30 bits), RD_WAIT 8, WR_WAIT 16.  The wake word mem[SEQ]:
  * PREF_RD 2 (set at init with -DRCFG_PREF_RD), sequence in steps of SEQ_ONE 4
  * (SHARED never changes and is left out).  Each atomic of the C is one step;
- * R1/R2/W1/W2/S1/S2/K1/K2 are cited where they happen.  Untimed: T,
- * withdraw_writer, the try and timed variants and EAGAIN at MAX_READERS are
- * not modelled.  Spinning (fuss__spin_step) is a nondeterministic choice,
- * at most SPIN_MAX times a call.
+ * R1/R2/W1/W2/S1/S2/K1/K2/T are cited where they happen.  Timed calls
+ * (the deadline is futex_timedwait's nondeterministic give-up, so it may
+ * pass during any wait) return ETIMEDOUT at T: a reader at once (its RD_WAIT
+ * stays), a writer after rw_wake (lock free) or withdraw_writer.  The try
+ * variants and EAGAIN at MAX_READERS are not modelled.  Spinning
+ * (fuss__spin_step) is a nondeterministic choice, at most SPIN_MAX times a
+ * call.
  *
  * Harness: NR readers (default 2) and NWR writers (default 1), ITER rounds
- * each (default 1): lock, critical section, unlock.
+ * each (default 1): lock, critical section, unlock (nothing after ETIMEDOUT).
+ * -DRWCFG_TIMED: writer 1 uses fuss_rwlock_timedwrlock; -DRWCFG_TIMED_RD:
+ * reader 1 uses fuss_rwlock_timedrdlock.  -DRWCFG_HOLD (with RWCFG_TIMED,
+ * tests/regression/issue_10_rwlock_timed_writer.c): a holder reader takes
+ * the read lock before the others start and unlocks only once every other
+ * thread has finished, so the timed writer must give up, and every other
+ * (untimed) reader must get in while the lock is read-held after or around
+ * the give-up.
  *
  * Properties:
  *   exclusion           no reader overlaps a writer, writers exclusive
  *                       (assert in the critical sections);
  *   no lost wake-up     every thread finishes: a thread still asleep when
  *                       nobody can move is an invalid end state; the state
- *                       word is 0 apart from waiting bits at the end.
+ *                       word is 0 apart from waiting bits at the end;
+ *   no stale WR_WAIT    (RWCFG_HOLD) after the timed writer gave up no reader
+ *                       stays blocked behind its WR_WAIT: the holder waits
+ *                       for the other readers, so one blocked is an invalid
+ *                       end state.
  *
  * Injected bugs (each must be rejected):
  *   BUG_WR_NO_RECHECK   S2 sleeps on wseq without re-reading state after the
@@ -30,9 +44,22 @@
  *                       setting WR_WAIT again: the other sleeping writer is
  *                       never woken (-DNR=1 -DNWR=2);
  *   BUG_READ_WHILE_WRITTEN  R1 does not check for a writer holding the lock
- *                       (the CAS adds a reader to WRITE_LOCKED: exclusion).
+ *                       (the CAS adds a reader to WRITE_LOCKED: exclusion);
+ *   BUG_NO_WITHDRAW     T without withdraw_writer (src/rwlock.c before
+ *                       dd6f321): a writer that gives up while readers hold
+ *                       the lock leaves WR_WAIT, new readers sleep behind it
+ *                       until the last reader leaves (-DRWCFG_TIMED
+ *                       -DRWCFG_HOLD);
+ *   BUG_WITHDRAW_NO_WAKE  withdraw_writer clears WR_WAIT but wakes no writer:
+ *                       another sleeping writer, whose bit it cleared, is
+ *                       never woken (-DRWCFG_TIMED -DNR=1 -DNWR=2);
+ *   BUG_RD_TIMEOUT_CLEARS  a reader that gives up (T) clears RD_WAIT
+ *                       (fetch_and) instead of leaving it: the bit does not
+ *                       count readers, so another reader asleep behind the
+ *                       same writer is never woken (-DRWCFG_TIMED_RD).
  *
- * Run:  spin -a [-DRCFG_PREF_RD] [-DNR=.. -DNWR=..] [-DBUG_...] rwlock.pml
+ * Run:  spin -a [-DRCFG_PREF_RD] [-DRWCFG_TIMED [-DRWCFG_HOLD]] [-DRWCFG_TIMED_RD]
+ *            [-DNR=.. -DNWR=..] [-DBUG_...] rwlock.pml
  *       gcc -O0 -DSAFETY -DMEMLIM=1024 -o pan pan.c && ./pan -m100000
  */
 #define NWORDS 2
@@ -48,6 +75,21 @@
 #endif
 #ifndef SPIN_MAX
 #define SPIN_MAX 1
+#endif
+#ifdef RWCFG_TIMED
+#define TIMED_WR 1
+#else
+#define TIMED_WR 0
+#endif
+#ifdef RWCFG_TIMED_RD
+#define TIMED_RD 1
+#else
+#define TIMED_RD 0
+#endif
+#ifdef RWCFG_HOLD
+#define HOLDER 1
+#else
+#define HOLDER 0
 #endif
 
 #include "futex.pml"
@@ -113,8 +155,31 @@ inline rw_wake(ks)
     ok = false; r = 0
 }
 
-/* fuss_rwlock_rdlock: rdlock_fast, then rdlock_slow */
-inline rdlock()
+/* withdraw_writer (T, read-held) */
+inline withdraw_writer()
+{
+    s = mem[ST];
+    do
+    :: (s & WR_WAIT) && RLOCKED(s) ->
+        cas(ST, s, s & ~WAITING, ok);
+        if
+        :: ok ->
+            atomic { mem[SEQ] = mem[SEQ] + SEQ_ONE };              /* fetch_add_rel */
+#ifndef BUG_WITHDRAW_NO_WAKE
+            futex_wake(SEQ, WAKE_ALL, r);
+#endif
+            if :: s & RD_WAIT -> futex_wake(ST, WAKE_ALL, r) :: else fi;
+            break
+        :: else                                                    /* continue */
+        fi
+    :: else -> break
+    od;
+    ok = false; r = 0
+}
+
+/* fuss_rwlock_rdlock / _timedrdlock (tmd): rdlock_fast, then rdlock_slow;
+ * res = 0 or ETIMEDOUT */
+inline rdlock(tmd)
 {
     s = mem[ST];
     if
@@ -142,8 +207,24 @@ inline rdlock()
                 fi;
                 if
                 :: ok ->
+#if TIMED_RD
+                    if
+                    :: tmd -> futex_timedwait(ST, s, r)
+                    :: else -> futex_wait(ST, s, r)
+                    fi;
+                    assert(r == 0 || r == -EAGAIN || r == -ETIMEDOUT);
+                    if
+                    :: r == -ETIMEDOUT ->                          /* T */
+#ifdef BUG_RD_TIMEOUT_CLEARS
+                        atomic { mem[ST] = mem[ST] & ~RD_WAIT };
+#endif
+                        res = ETIMEDOUT; break
+                    :: else
+                    fi;
+#else
                     futex_wait(ST, s, r);
                     assert(r == 0 || r == -EAGAIN);
+#endif
                     s = mem[ST]
                 :: else                                            /* continue */
                 fi
@@ -169,8 +250,9 @@ inline rdunlock()
     s = 0; ok = false
 }
 
-/* fuss_rwlock_wrlock: wrlock_fast, then wrlock_slow */
-inline wrlock()
+/* fuss_rwlock_wrlock / _timedwrlock (tmd): wrlock_fast, then wrlock_slow;
+ * res = 0 or ETIMEDOUT */
+inline wrlock(tmd)
 {
     s = 0;
     cas(ST, s, WRITE_LOCKED, got);                                 /* W1 fast */
@@ -205,10 +287,33 @@ inline wrlock()
 #endif
                 if
                 :: ok ->
+#if TIMED_WR
+                    if
+                    :: tmd -> futex_timedwait(SEQ, q, r)
+                    :: else -> futex_wait(SEQ, q, r)
+                    fi;
+                    assert(r == 0 || r == -EAGAIN || r == -ETIMEDOUT);
+                    slept = WR_WAIT;
+                    s = mem[ST];
+                    if
+                    :: r == -ETIMEDOUT ->                          /* T */
+                        if
+                        :: READERS(s) == 0 && (s & WAITING) -> rw_wake(s)
+#ifndef BUG_NO_WITHDRAW
+                        :: else -> withdraw_writer()
+#else
+                        :: else
+#endif
+                        fi;
+                        res = ETIMEDOUT; break
+                    :: else
+                    fi
+#else
                     futex_wait(SEQ, q, r);
                     assert(r == 0 || r == -EAGAIN);
                     slept = WR_WAIT;
                     s = mem[ST]
+#endif
                 :: else
                 fi
             :: else
@@ -233,28 +338,35 @@ inline wrunlock()
     s = 0; ok = false
 }
 
-#define RW_LOCALS int s, q, r, slept; byte spins, k; bool ok, got
+#define RW_LOCALS int s, q, r, slept, res; byte spins, k; bool ok, got
 
-proctype Reader()
+/* tmd: timed calls; hold (RWCFG_HOLD): unlock only once all others finished */
+proctype Reader(bool tmd, hold)
 {
     RW_LOCALS;
     for (k : 1 .. ITER) {
-        rdlock();
-        atomic { in_rd++; assert(in_wr == 0) };
-        in_rd--;
-        rdunlock()
+        rdlock(tmd);
+        if
+        :: atomic { res == 0 -> in_rd++; assert(in_wr == 0) };
+           atomic { (!hold || finished == NR + NWR - 1) -> in_rd-- };
+           rdunlock()
+        :: atomic { res != 0 -> res = 0 }                          /* ETIMEDOUT */
+        fi
     };
     finished++
 }
 
-proctype Writer()
+proctype Writer(bool tmd)
 {
     RW_LOCALS;
     for (k : 1 .. ITER) {
-        wrlock();
-        atomic { in_wr++; assert(in_wr == 1 && in_rd == 0) };
-        in_wr--;
-        wrunlock()
+        wrlock(tmd);
+        if
+        :: atomic { res == 0 -> in_wr++; assert(in_wr == 1 && in_rd == 0) };
+           in_wr--;
+           wrunlock()
+        :: atomic { res != 0 -> res = 0 }                          /* ETIMEDOUT */
+        fi
     };
     finished++
 }
@@ -266,8 +378,14 @@ init
 #ifdef RCFG_PREF_RD
         mem[SEQ] = PREF_RD_BIT;                                    /* fuss_rwlock_init */
 #endif
-        for (i : 1 .. NR) { run Reader() };
-        for (i : 1 .. NWR) { run Writer() }
+#ifdef RWCFG_HOLD
+        run Reader(false, true)                                    /* the holder */
+    };
+    in_rd == 1;                                                    /* read-held */
+    atomic {
+#endif
+        for (i : 1 .. NR - HOLDER) { run Reader(TIMED_RD && i == 1, false) };
+        for (i : 1 .. NWR) { run Writer(TIMED_WR && i == 1) }
     }
     finished == NR + NWR;
     assert(READERS(mem[ST]) == 0)
