@@ -255,7 +255,7 @@ static int lock_wait(fuss_omutex_t *m, uint32_t meta, uint32_t tid, struct fuss_
                      const struct fuss__deadline *dl, bool try)
 {
     a32_t *w = W(m);
-    uint32_t spins = try ? 0 : fuss__spin_iterations();
+    struct fuss__backoff spin = FUSS__BACKOFF_INIT; /* spin.h: doubling gaps */
     bool slept = false;
     for (;;) {
         uint32_t s = a32_load_relaxed(w);
@@ -273,11 +273,7 @@ static int lock_wait(fuss_omutex_t *m, uint32_t meta, uint32_t tid, struct fuss_
             return EBUSY;
         }
         /* Spin only while nobody sleeps: otherwise queue behind them. */
-        if (spins && !(s & WAITERS)) {
-            spins--;
-            cpu_relax();
-            continue;
-        }
+        if (!try && !(s & WAITERS) && fuss__backoff_step(&spin)) continue;
         if (!(s & WAITERS) && !a32_cas_relaxed(w, &s, s | WAITERS)) continue;   /* (T3) */
         /* A robust sleeper looks at the word again after a slice: see
          * OWED WAKE-UPS above. */

@@ -172,7 +172,7 @@ static int rdlock_slow(fuss_rwlock_t *rw, const struct fuss__deadline *dl)
 {
     a32_t *st = A32(&rw->state_);
     bool pref_rd = prefer_reader(rw);
-    struct fuss__spin sp = FUSS__SPIN_INIT;
+    struct fuss__backoff sp = FUSS__BACKOFF_INIT; /* spin.h: doubling gaps */
     uint32_t s = a32_load_relaxed(st);
     for (;;) {
         if (read_lockable(s, pref_rd)) {                                  /* R1 */
@@ -181,7 +181,7 @@ static int rdlock_slow(fuss_rwlock_t *rw, const struct fuss__deadline *dl)
             continue;
         }
         /* Spin only while no one sleeps: behind sleepers we would barge. */
-        if (!(s & RW_WAITING) && fuss__spin_step(&sp)) {
+        if (!(s & RW_WAITING) && fuss__backoff_step(&sp)) {
             s = a32_load_relaxed(st);
             continue;
         }
@@ -248,7 +248,7 @@ static int wrlock_slow(fuss_rwlock_t *rw, const struct fuss__deadline *dl)
 {
     a32_t *st = A32(&rw->state_);
     a32_t *seq = A32(&rw->wseq_);
-    struct fuss__spin sp = FUSS__SPIN_INIT;
+    struct fuss__backoff sp = FUSS__BACKOFF_INIT; /* spin.h: doubling gaps */
     uint32_t slept = 0; /* RW_WR_WAIT once this writer has slept (W1) */
     uint32_t s = a32_load_relaxed(st);
     for (;;) {
@@ -256,7 +256,7 @@ static int wrlock_slow(fuss_rwlock_t *rw, const struct fuss__deadline *dl)
             if (a32_cas_acq(st, &s, s | RW_WRITE_LOCKED | slept)) return 0;
             continue;
         }
-        if (!(s & RW_WAITING) && fuss__spin_step(&sp)) {
+        if (!(s & RW_WAITING) && fuss__backoff_step(&sp)) {
             s = a32_load_relaxed(st);
             continue;
         }
