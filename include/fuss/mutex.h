@@ -20,8 +20,9 @@
  *   the lock "starving", and from then on newcomers queue behind the
  *   sleepers instead of barging: the lock goes to a thread that has already
  *   slept on it.  A contended locker spins for about two microseconds
- *   (bounded in time, not iterations) before sleeping, and not at all while
- *   others sleep.
+ *   (bounded in time, not iterations; it looks at the lock with doubling
+ *   gaps, so as not to slow the holder down) before sleeping, and not at
+ *   all while others sleep.
  *
  * USE
  *   Only the thread that locked a mutex may unlock it; this plain mutex does
