@@ -10,10 +10,17 @@ BUILD     ?= build
 GEN       := -DCMAKE_EXPORT_COMPILE_COMMANDS=ON
 
 # check-glibc: glibc's NPTL tests (Debian glibc-source) plainly and under the
-# drop-in (preload/glibc-tests/run.sh); bench-preload: bench/preload.sh.
-.PHONY: check-glibc bench-preload
+# drop-in (preload/glibc-tests/run.sh); test-glibc, part of make test: the
+# same where glibc-source is installed, else one line saying it was skipped;
+# bench-preload: bench/preload.sh.
+.PHONY: check-glibc test-glibc bench-preload
 check-glibc: all
 	preload/glibc-tests/run.sh $(BUILD)/glibc-tests $(BUILD)/preload/libfuss-pthread.so
+
+test-glibc: all
+	@if ls /usr/src/glibc/glibc-*.tar.xz >/dev/null 2>&1; then \
+	    preload/glibc-tests/run.sh $(BUILD)/glibc-tests $(BUILD)/preload/libfuss-pthread.so; \
+	else echo "test-glibc: skipped: glibc-source not installed"; fi
 
 bench-preload:
 	$(CMAKE) -S . -B $(BUILD)-release -DCMAKE_BUILD_TYPE=Release $(GEN)
@@ -26,7 +33,7 @@ all:
 	$(CMAKE) -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo $(GEN)
 	$(CMAKE) --build $(BUILD) -j$(JOBS)
 
-test: test-default test-tsan test-asan test-models
+test: test-default test-glibc test-tsan test-asan test-models
 	@echo "make test: all suites passed"
 
 test-default: all

@@ -1,7 +1,8 @@
 /*
  * fuss_pthread.c — libfuss-pthread.so, the drop-in: LD_PRELOAD it and the
- * program's pthread mutexes, condition variables, rwlocks, unnamed
- * semaphores, barriers, spinlocks and once controls run on fuss.
+ * program's pthread mutexes, condition variables, rwlocks, semaphores
+ * (unnamed, and named ones from glibc's sem_open), barriers, spinlocks and
+ * once controls run on fuss.
  *
  * WHERE THE FUSS OBJECT LIVES (x86-64 glibc layouts, checked below)
  *   pthread_mutex_t (40)  kind tag at 16 = glibc's __kind encoding (type in
@@ -22,7 +23,11 @@
  *                         in glibc, set on first use by an OR of PREF_RD into
  *                         wseq_ (rwlock.c row (5)).  The write owner's tid at
  *                         24 (glibc's __cur_writer) gives glibc's EDEADLK.
- *   sem_t (32)            fuss_sem_t at 0.
+ *   sem_t (32)            fuss_sem_t at 0.  A named one (sem_open, glibc's,
+ *                         which initialises glibc's layout: value in bits
+ *                         0-31 of the 64-bit word at 0, waiter count in
+ *                         32-63) is the same word with fuss's SHARED bit 63
+ *                         ORed in by the drop-in's sem_open.
  *   pthread_barrier_t(32) fuss_barrier_t at 0.
  *   pthread_spinlock_t    the int itself: test-and-test-and-set.
  *   pthread_once_t        fuss_once_t (PTHREAD_ONCE_INIT is 0).
@@ -37,7 +42,8 @@
  *
  * NOTHING LAZY.  glibc's functions are looked up in the constructor: no
  * dlsym, no allocation on any path that libgcc_s's unwinder or a thread's
- * exit may take.
+ * exit may take.  (sem_open alone, called before the constructor, looks
+ * glibc's up itself: it is on no such path.)
  *
  * CANCELLATION.  pthread_cond_*wait and sem_*wait are cancellation points:
  * they test at entry, and are cancellable while asleep by switching to
@@ -48,9 +54,11 @@
  */
 #include <dlfcn.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <pthread.h>
 #include <semaphore.h>
+#include <stdarg.h>
 #include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -67,6 +75,7 @@
 #include "fuss/rwlock.h"
 #include "fuss/sem.h"
 #include "internal/atomic.h"
+#include "internal/atomic64.h"
 #include "internal/cond.h"
 #include "internal/mutex.h"
 #include "internal/omutex.h"
@@ -194,6 +203,7 @@ static void stat_contend(enum stat_kind k) { atomic_fetch_add_explicit(&stat_con
     X(sem_clockwait, int, (sem_t *, clockid_t, const struct timespec *))                  \
     X(sem_post, int, (sem_t *))                                                           \
     X(sem_getvalue, int, (sem_t *, int *))                                                \
+    X(sem_open, sem_t *, (const char *, int, ...))                                        \
     X(pthread_barrier_init, int, (pthread_barrier_t *, const pthread_barrierattr_t *, unsigned)) \
     X(pthread_barrier_destroy, int, (pthread_barrier_t *))                                \
     X(pthread_barrier_wait, int, (pthread_barrier_t *))                                   \
@@ -285,11 +295,40 @@ EXPORT int pthread_mutex_destroy(pthread_mutex_t *m)
     }
 }
 
+/* fuss_omutex always checks errors: relocked by its owner it says EDEADLK
+ * (and a PI one says so too when the kernel finds a deadlock chain).  glibc
+ * says EDEADLK for the error-checking type only (a recursive one counts);
+ * a normal or adaptive robust or PI mutex just waits: forever in lock, until
+ * the deadline and then ETIMEDOUT in timedlock/clocklock, as POSIX wants of
+ * PTHREAD_MUTEX_NORMAL (glibc 2.36 nptl/pthread_mutex_lock.c, "Delay the
+ * thread indefinitely"; pthread_mutex_timedlock.c; glibc's tst-mutexpi5/6).
+ * The wait is on a word nobody wakes, and is not a cancellation point. */
+static int omutex_deadlock(uint32_t k, clockid_t clock, const struct timespec *at)
+{
+    uint32_t t = k & K_TYPE;
+    if (t == K_ERRORCHECK || t == K_RECURSIVE) return EDEADLK;
+    struct fuss__deadline dl;
+    const struct fuss__deadline *dlp = NULL;
+    int e = fuss__deadline_make(&dl, clock, at, &dlp);
+    if (e) return e;
+    a32_t never = 0;
+    while (fuss__wait(&never, 0, FUSS_FUTEX_BITSET_ANY, dlp, FUSS_PRIVATE) != -ETIMEDOUT) {
+    }
+    return ETIMEDOUT;
+}
+
+static int omutex_lock(pthread_mutex_t *m, uint32_t k)
+{
+    omutex_adopt(m, k);
+    int r = fuss_omutex_lock(OM(m));
+    return UNLIKELY(r == EDEADLK) ? omutex_deadlock(k, CLOCK_REALTIME, NULL) : r;
+}
+
 static int mutex_lock_kind(pthread_mutex_t *m, uint32_t k)
 {
     switch (mutex_route(k)) {
     case R_PLAIN: return fuss_mutex_lock(FM(m));
-    case R_OWNED: omutex_adopt(m, k); return fuss_omutex_lock(OM(m));
+    case R_OWNED: return omutex_lock(m, k);
     default:      return real_pthread_mutex_lock(m);
     }
 }
@@ -346,7 +385,8 @@ static int mutex_clocklock(pthread_mutex_t *m, clockid_t clock, const struct tim
     if (r != EBUSY) return r;
     if (g_mode == MODE_STATS) stat_contend(S_MUTEX);
     if (rt == R_PLAIN) return fuss_mutex_timedlock(FM(m), clock, at);
-    return fuss_omutex_timedlock(OM(m), clock, at);
+    r = fuss_omutex_timedlock(OM(m), clock, at);
+    return UNLIKELY(r == EDEADLK) ? omutex_deadlock(k, clock, at) : r;
 }
 
 EXPORT int pthread_mutex_timedlock(pthread_mutex_t *m, const struct timespec *at)
@@ -764,6 +804,55 @@ EXPORT int sem_clockwait(sem_t *s, clockid_t clock, const struct timespec *at)
 {
     if (UNLIKELY(g_mode == MODE_OFF)) return real_sem_clockwait(s, clock, at);
     return sem_block(s, clock, at);
+}
+
+/* ---- named semaphores: glibc's sem_open, marked process-shared --------------------------
+ *
+ * glibc's sem_open creates (or maps) the object in glibc's layout: the
+ * 64-bit word at 0 holds the value in its low 32 bits and the waiter count
+ * in its high 32, and `private` at 8 says FUTEX_SHARED.  The value and the
+ * waiter count are where fuss_sem_t keeps them (src/sem.c rows (1), (2);
+ * glibc's SEM_VALUE_MAX is INT_MAX, so bit 31 stays 0), but glibc never sets
+ * fuss's SHARED bit (row (3)), so fuss would use private futexes on it and a
+ * post in one process would wake nobody in another.  After every successful
+ * open the drop-in ORs the bit in (idempotent: every opener does it, before
+ * it returns the object to the program, so no fuss call ever sees the word
+ * without it).
+ *
+ * A process on plain glibc may share the object: it reads the bit as 2^31
+ * waiters.  glibc 2.36 (nptl/sem_post.c, sem_waitcommon.c, 64-bit atomics)
+ * only tests the count for non-zero in sem_post, so every post makes a
+ * FUTEX_WAKE system call (spare wake-ups, nothing worse); its waiters add
+ * and subtract 1 << 32 in pairs, which keeps the bit, and its fast path and
+ * sem_getvalue use the low 32 bits only.  Both sides wait and wake on the low
+ * half as a shared futex, so posts cross in either direction.
+ *
+ * sem_close and sem_unlink stay glibc's (they unmap and unlink; fuss keeps
+ * no state of its own).  SEM_FAILED and errno come back untouched, and with
+ * FUSS_PTHREAD=off the call is glibc's alone. */
+
+EXPORT sem_t *sem_open(const char *name, int oflag, ...)
+{
+    sem_t *(*real)(const char *, int, ...) = real_sem_open;
+    if (UNLIKELY(!real)) /* before the constructor */
+        *(void **)&real = dlsym(RTLD_NEXT, "sem_open");
+    sem_t *s;
+    if (oflag & O_CREAT) {
+        va_list ap;
+        va_start(ap, oflag);
+        mode_t mode = va_arg(ap, mode_t);
+        unsigned value = va_arg(ap, unsigned);
+        va_end(ap);
+        s = real(name, oflag, mode, value);
+    } else {
+        s = real(name, oflag);
+    }
+    if (g_mode == MODE_OFF || s == SEM_FAILED) return s;
+    a64_t *w = A64(&FS(s)->state_);
+    uint64_t st = a64_load_relaxed(w);
+    while (!(st & FUSS__SEM_SHARED) && !a64_cas_relaxed(w, &st, st | FUSS__SEM_SHARED)) {
+    }
+    return s;
 }
 
 /* ---- barrier -------------------------------------------------------------------------- */

@@ -52,7 +52,7 @@
 #define SEM_VALUE_MASK  UINT64_C(0x000000007fffffff) /* row (1) */
 #define SEM_WAITER_ONE  UINT64_C(0x0000000100000000) /* row (2) */
 #define SEM_WAITER_MASK UINT64_C(0x7fffffff00000000)
-#define SEM_SHARED      UINT64_C(0x8000000000000000) /* row (3) */
+#define SEM_SHARED      FUSS__SEM_SHARED             /* row (3), internal/sem.h */
 
 FUSS_STATIC_ASSERT(FUSS_SEM_VALUE_MAX == SEM_VALUE_MASK, "max value is the VALUE field");
 

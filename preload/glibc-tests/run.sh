@@ -6,12 +6,48 @@
 # Every test that passes plainly must pass under the drop-in, except those in
 # ../glibc-exclusions.txt.  Tests that need glibc's internal harness beyond
 # the shim are listed as "not built" with the compiler's first error.
+#
+# Tests run GLIBC_TESTS_JOBS at a time (default 4: most of their time is
+# spent sleeping in timed waits); each test's plain and drop-in runs come one
+# after the other, never together (some use fixed names, e.g. sem_open's).
+# Each run has 120 s (tst-mutex10, the slowest, takes 20-60 s on a loaded
+# 2-core machine).  report.txt has a line per test with both run times.
 set -u
-OUT=${1:?outdir}; LIB=$(readlink -f "${2:?lib}")
 HERE=$(cd "$(dirname "$0")" && pwd)
+TIMEOUT=120
+
+# ---- one test (run by xargs below): build, run plainly, run preloaded ------
+if [ "${1:-}" = --one ]; then
+    name=$2; cd "$OUT"
+    src=$(ls src/nptl/$name.c src/sysdeps/pthread/$name.c 2>/dev/null | head -1)
+    exe=bin/$name res=bin/$name.result
+    if ! gcc -O1 -w -D_GNU_SOURCE -I"$HERE/shim" -I"$(dirname "$src")" -Isrc/nptl \
+            -Isrc/sysdeps/pthread -o "$exe" "$src" -lpthread -lrt -ldl > "bin/$name.log" 2>&1; then
+        echo "NOT-BUILT $name: $(grep -m1 'error' "bin/$name.log" | sed 's/^[^ ]* //')" > "$res"
+        exit 0
+    fi
+    now() { date +%s%N; }
+    secs() { t=$(( ($2 - $1) / 100000000 )); echo "$((t / 10)).$((t % 10)) s"; }
+    t0=$(now); timeout $TIMEOUT "$exe" > "bin/$name.plain" 2>&1; p=$?
+    t1=$(now); timeout $TIMEOUT env LD_PRELOAD="$LIB" "$exe" > "bin/$name.fuss" 2>&1; f=$?
+    t2=$(now)
+    times="plain $(secs $t0 $t1), drop-in $(secs $t1 $t2)"
+    if [ $p -ne 0 ]; then
+        echo "PLAIN-FAILS $name (rc $p, fuss rc $f; $times)"
+    elif [ $f -eq 0 ]; then
+        echo "PASS $name ($times)"
+    elif grep -q "^$name[[:space:]]" "$EXCL" 2>/dev/null; then
+        echo "EXCLUDED $name (rc $f): $(grep "^$name[[:space:]]" "$EXCL" | cut -f2-)"
+    else
+        echo "FAIL $name (rc $f; $times): $(tail -1 "bin/$name.fuss")"
+    fi > "$res"
+    exit 0
+fi
+
+OUT=${1:?outdir}; LIB=$(readlink -f "${2:?lib}")
 TAR=$(ls /usr/src/glibc/glibc-*.tar.xz 2>/dev/null | head -1)
 [ -n "$TAR" ] || { echo "glibc-source is not installed (apt-get install glibc-source)"; exit 2; }
-mkdir -p "$OUT"; cd "$OUT"
+mkdir -p "$OUT"; OUT=$(cd "$OUT" && pwd); cd "$OUT"
 if [ ! -d src ]; then
     mkdir src
     tar xf "$TAR" -C src --strip-components=1 --wildcards \
@@ -20,31 +56,21 @@ fi
 cp "$HERE/shim/test-skeleton.c" src/test-skeleton.c
 cp "$HERE/shim/test-skeleton.c" src/sysdeps/test-skeleton.c
 EXCL="$HERE/../glibc-exclusions.txt"
+export OUT LIB EXCL
+rm -rf bin; mkdir bin
 pat='tst-(mutex|cond|rwlock|sem|barrier|spin|once)[^/]*\.c$'
-: > report.txt
-pass=0; fail=0; excl=0; nb=0; plainfail=0
-for src in $(ls src/nptl/*.c src/sysdeps/pthread/*.c | grep -E "$pat" | sort); do
-    name=$(basename "$src" .c)
-    exe=bin/$name; mkdir -p bin
-    if ! gcc -O1 -w -D_GNU_SOURCE -I"$HERE/shim" -I"$(dirname "$src")" -Isrc/nptl -Isrc/sysdeps/pthread -o "$exe" "$src" \
-            -lpthread -lrt -ldl > "bin/$name.log" 2>&1; then
-        nb=$((nb + 1))
-        echo "NOT-BUILT $name: $(grep -m1 'error' "bin/$name.log" | sed 's/^[^ ]* //')" >> report.txt
-        continue
-    fi
-    timeout 60 "$exe" > "bin/$name.plain" 2>&1; p=$?
-    timeout 60 env LD_PRELOAD="$LIB" "$exe" > "bin/$name.fuss" 2>&1; f=$?
-    if [ $p -ne 0 ]; then
-        plainfail=$((plainfail + 1)); echo "PLAIN-FAILS $name (rc $p, fuss rc $f)" >> report.txt
-    elif [ $f -eq 0 ]; then
-        pass=$((pass + 1)); echo "PASS $name" >> report.txt
-    elif grep -q "^$name[[:space:]]" "$EXCL" 2>/dev/null; then
-        excl=$((excl + 1)); echo "EXCLUDED $name (rc $f): $(grep "^$name[[:space:]]" "$EXCL" | cut -f2-)" >> report.txt
-    else
-        fail=$((fail + 1)); echo "FAIL $name (rc $f): $(tail -1 "bin/$name.fuss")" >> report.txt
-    fi
-done
-sort report.txt
-echo "glibc NPTL tests: $pass pass under the drop-in, $fail FAIL, $excl excluded," \
-     "$plainfail fail plainly (not counted), $nb not built"
-[ $fail -eq 0 ]
+start=$(date +%s)
+ls src/nptl/*.c src/sysdeps/pthread/*.c | grep -E "$pat" | sed 's|.*/||; s|\.c$||' | sort -u > tests.txt
+[ -s tests.txt ] || { echo "no NPTL tests found in $TAR"; exit 1; }
+xargs -P "${GLIBC_TESTS_JOBS:-4}" -I{} sh "$HERE/run.sh" --one {} < tests.txt
+while read -r name; do
+    [ -s "bin/$name.result" ] || echo "FAIL $name: the runner left no result" > "bin/$name.result"
+done < tests.txt
+cat bin/*.result | sort > report.txt
+grep -v '^PASS ' report.txt
+echo "full report: $OUT/report.txt"
+count() { grep -c "^$1 " report.txt; }
+echo "glibc NPTL tests: $(count PASS) pass under the drop-in, $(count FAIL) FAIL," \
+     "$(count EXCLUDED) excluded, $(count PLAIN-FAILS) fail plainly (not counted)," \
+     "$(count NOT-BUILT) not built; $(( $(date +%s) - start )) s"
+[ "$(count FAIL)" -eq 0 ]

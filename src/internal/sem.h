@@ -6,6 +6,11 @@
 #include "fuss/sem.h"
 #include "internal/time.h"
 
+/* Row (3) of fuss_sem_t's state word (src/sem.c): the SHARED flag, bit 63.
+ * For code that marks storage it did not initialise as process-shared (the
+ * drop-in's sem_open); src/sem.c's SEM_SHARED is this bit. */
+#define FUSS__SEM_SHARED UINT64_C(0x8000000000000000)
+
 /* before() runs just before each futex wait, after() just after it; while
  * between them the caller is a registered waiter. */
 struct fuss__sleep_hooks {

@@ -1,6 +1,10 @@
 #ifndef SHIM_XTHREAD_H
 #define SHIM_XTHREAD_H
 #include <pthread.h>
+#include <stdbool.h>
+#include <unistd.h>
+#include <linux/futex.h>
+#include <sys/syscall.h>
 #include <support/check.h>
 #define SHIM_X(call) do { int _r = (call); if (_r) { errno = _r; shim_fail(1, "%s: %s", #call, strerror(_r)); } } while (0)
 static inline pthread_t xpthread_create(pthread_attr_t *a, void *(*f)(void *), void *arg)
@@ -42,4 +46,14 @@ static inline int xpthread_barrier_wait(pthread_barrier_t *b)
 #define xpthread_spin_unlock(l) SHIM_X(pthread_spin_unlock(l))
 #define xpthread_sigmask(h, s, o) SHIM_X(pthread_sigmask(h, s, o))
 #define xpthread_kill(t, s) SHIM_X(pthread_kill(t, s))
+/* glibc's support_mutex_pi_monotonic: does the kernel have FUTEX_LOCK_PI2
+ * (PI locks timed on CLOCK_MONOTONIC)? */
+static inline __attribute__((unused)) bool support_mutex_pi_monotonic(void)
+{
+    unsigned lock = 0;
+    if (syscall(SYS_futex, &lock, 13 /* FUTEX_LOCK_PI2 */ | FUTEX_PRIVATE_FLAG, 0, NULL, NULL, 0) != 0)
+        return false;
+    syscall(SYS_futex, &lock, FUTEX_UNLOCK_PI | FUTEX_PRIVATE_FLAG, 0, NULL, NULL, 0);
+    return true;
+}
 #endif
