@@ -1,7 +1,10 @@
 /*
  * cond.pml — fuss_cond_t (src/cond.c), step by step, over futex.pml and the
  * mutex of mutex.pml (fuss_mutex_unlock, fuss__mutex_relock,
- * fuss__mutex_mark_parked are the real mutex steps, not an abstraction).
+ * fuss__mutex_mark_parked are the real mutex steps, not an abstraction,
+ * including the hand-off T8-T10 and mutex.pml's word invariant, no-barging
+ * and starver-served asserts; its touch-after-release ghost is off here,
+ * since a condvar waiter may be moved onto the mutex without calling it).
  *
  * seq word: COUNT in the low bits, SEQ above.  The C has 10 COUNT bits; the
  * model has COUNT_BITS (default 2, so COUNT_MAX = 3 is reached and its

@@ -1,15 +1,21 @@
 /*
  * mutex.pml — fuss_mutex_t (src/mutex.c), step by step, over futex.pml.
  *
- * The lock word: LOCKED 1, PARKED 2, STARVING 4 (SHARED never changes and is
- * left out).  Each atomic operation of the C is one Promela step; the
- * transitions (T1)..(T7) of mutex.c's table are cited where they happen.
- * Time is abstracted: the spin budget of lock_spin is SPIN_MAX iterations
- * (the C spins for FUSS_SPIN_NS; any shorter spin is also a behaviour, so
- * the loop may give up after any iteration); "the sleeper has waited longer
- * than FAIR_NS" is a nondeterministic choice each time an eligible sleeper
- * loops; a deadline (timedlock, or the FAIR_NS cap of a newcomer behind a
- * starving sleeper) may expire during any wait.
+ * The lock word: LOCKED 1, PARKED 2, STARVING 4, HANDOFF 8 (SHARED never
+ * changes and is left out).  Each atomic operation of the C is one Promela
+ * step; the transitions (T1)..(T10) of mutex.c's table are cited where they
+ * happen.  Time is abstracted: the spin budget of lock_spin is SPIN_MAX
+ * iterations (the C spins for FUSS_SPIN_NS; any shorter spin is also a
+ * behaviour, so the loop may give up after any iteration); "the sleeper has
+ * waited longer than FAIR_NS" is a nondeterministic choice each time an
+ * eligible sleeper that has slept loops; a deadline (timedlock), or the
+ * FAIR_NS cap of a newcomer behind a starver, may expire during any wait.
+ * The SLICE_NS cap on every sleep is left out (a sleep that ends early is a
+ * spurious wake-up, see futex.pml), except with -DMCFG_STALE, where every
+ * sleep may end at it, and the C's stale-STARVING rule for process-shared
+ * words applies to the one word: a claimer whose capped sleep on a word in
+ * transit timed out, and that finds the same value, clears STARVING (any
+ * such extra clearing must be safe).
  *
  * Harness (MUTEX_HARNESS, the default; cond.pml includes this file without
  * it): NT threads (default 3), each ITER times (default 2): acquire, critical
@@ -21,8 +27,22 @@
  *   no lost wake-up      every thread finishes: a thread still asleep when
  *                        nobody can move is an invalid end state;
  *   unlock correctness   unlock by the owner never sees EPERM; at the end the
- *                        word is 0 or STARVING-free (a finished run leaves no
- *                        LOCKED bit);
+ *                        word holds no LOCKED, STARVING or HANDOFF bit (a
+ *                        starver that timed out left nothing behind);
+ *   word invariant       after every write: HANDOFF => STARVING =>
+ *                        LOCKED (the lock is never free while a sleeper
+ *                        starves) (assert);
+ *   no barging           a thread that has not slept never acquires while
+ *                        STARVING is set, in particular never claims a
+ *                        hand-off (assert);
+ *   starver served       STARVING is cleared only by the thread that set it
+ *                        (when it gets the lock, or gives up), except by the
+ *                        stale rule of -DMCFG_STALE (ghost m_starver, assert);
+ *   no touch after release  (harness) no thread reads or writes the word
+ *                        while no thread is in a lock call, holds the lock
+ *                        or is in unlock before its releasing (or handing-
+ *                        off) CAS: at such a moment the mutex could be
+ *                        destroyed and freed (ghost users, assert);
  *   progress (-DMUTEX_LTL, run with pan -a -f)  under weak fairness every
  *                        thread finishes: no livelock in the retry loops.
  *
@@ -35,11 +55,23 @@
  *                        instead of a CAS (mutual exclusion);
  *   BUG_SLEEP_UNPARKED   lock_park sleeps on the value it read, without
  *                        setting PARKED first (T4), so unlock does not wake;
- *   BUG_NO_FAIR_CAP      a newcomer behind STARVING sleeps without the
- *                        FAIR_NS cap: a STARVING bit left by a timed-out
- *                        starving sleeper blocks it forever (-DMCFG_TIMED).
+ *   BUG_NEWCOMER_CLAIMS  a thread that has not slept claims a hand-off (T9
+ *                        without eligibility): barging past the starver;
+ *   BUG_CLAIM_DROPS_PARKED  the claim (T9) clears PARKED: the other
+ *                        sleepers are never woken;
+ *   BUG_STARVER_LEAVES   a starver whose deadline passed returns ETIMEDOUT
+ *                        without T10 (-DMCFG_TIMED): its STARVING bit stays,
+ *                        and a hand-off may wait for it for ever;
+ *   BUG_UNDO_HANDOFF     the hand-off first suggested: T8 also clears PARKED,
+ *                        and an unlock whose wake woke nobody takes the
+ *                        hand-off back by CAS: it touches a word that an
+ *                        eligible thread outside the queue may already have
+ *                        claimed, unlocked and freed;
+ *   BUG_HANDOFF_ENDS_STARVING  T8 clears STARVING (one hand-off per starving
+ *                        episode, to whoever claims): the starver is not
+ *                        served.
  *
- * Run:  spin -a [-DMCFG_TIMED|-DMCFG_TRY] [-DBUG_...] mutex.pml
+ * Run:  spin -a [-DMCFG_TIMED|-DMCFG_TRY|-DMCFG_STALE] [-DBUG_...] mutex.pml
  *       gcc -O0 -DSAFETY -DMEMLIM=1024 -o pan pan.c && ./pan -m100000
  * Progress: spin -a -DMUTEX_LTL mutex.pml
  *       gcc -O0 -DMEMLIM=1024 -DNFAIR=4 -o pan pan.c && ./pan -a -f -m100000
@@ -68,9 +100,46 @@
 #define LOCKED   1
 #define PARKED   2
 #define STARVING 4
+#define HANDOFF  8
 #define EBUSY    16
 #define EPERM    1
 #define IS_FREE(s) (((s) & LOCKED) == 0)
+#define IN_TRANSIT(s) (((s) & (LOCKED | HANDOFF)) == (LOCKED | HANDOFF))
+
+/* HANDOFF => STARVING => LOCKED.  (PARKED is set too while STARVING is,
+ * but a missing PARKED is left to the lost-wake-up check.) */
+#define WORD_INV(v) ((!((v) & HANDOFF) || ((v) & STARVING)) && \
+                     (!((v) & STARVING) || ((v) & LOCKED)))
+
+/* Clearing STARVING by a thread other than its setter is allowed by the
+ * stale rule (MCFG_STALE), and by BUG_UNDO_HANDOFF's release, so that
+ * this variant shows its own defect (the touch after release). */
+#ifdef MCFG_STALE
+#define STALE 1
+#else
+#define STALE 0
+#endif
+#if defined(MCFG_STALE) || defined(BUG_UNDO_HANDOFF)
+#define ANY_CLEARS 1
+#else
+#define ANY_CLEARS 0
+#endif
+
+/* ghost: the thread whose STARVING bit the word holds (0: none) */
+byte m_starver;
+
+/* ghost (harness only): threads in a lock call, holding the lock, or in
+ * unlock before its releasing CAS; the mutex may be freed when it is 0. */
+#ifndef MUTEX_NO_HARNESS
+byte users;
+#define TOUCHABLE     assert(users > 0)
+#define USER_ENTER    users++
+#define USER_LEAVE    users--
+#else
+#define TOUCHABLE     skip
+#define USER_ENTER    skip
+#define USER_LEAVE    skip
+#endif
 
 /* a32_cas_*(w, &s, new): on failure s receives the current value. */
 inline cas(w, s, new, ok)
@@ -83,22 +152,52 @@ inline cas(w, s, new, ok)
     }
 }
 
-/* lock_spin (T2): only while nobody sleeps or starves. */
+/* A CAS on the mutex word, with the ghost checks.  rel: it is unlock's
+ * releasing (or handing-off) CAS, after which the caller is no user. */
+inline mcas_(w, s, new, ok, rel)
+{
+    atomic {
+        TOUCHABLE;
+        if
+        :: mem[w] == s ->
+            if
+            :: (new & STARVING) && !(s & STARVING) -> m_starver = _pid
+            :: !(new & STARVING) && (s & STARVING) ->
+                assert(m_starver == _pid || ANY_CLEARS);    /* starver served */
+                m_starver = 0
+            :: else
+            fi;
+            mem[w] = new; ok = true;
+            assert(WORD_INV(new));
+            if :: rel -> USER_LEAVE :: else fi
+        :: else -> s = mem[w]; ok = false
+        fi
+    }
+}
+#define mcas(w, s, new, ok)  mcas_(w, s, new, ok, false)
+#define rcas(w, s, new, ok)  mcas_(w, s, new, ok, true)
+
+inline mload(w, s)
+{
+    atomic { TOUCHABLE; s = mem[w] }
+}
+
+/* lock_spin (T2): only while nobody sleeps, starves or is handed the lock. */
 inline lock_spin(w, got)
 {
     got = false;
     n = 0;
     do
     :: n < SPIN_MAX ->
-        s = mem[w];
+        mload(w, s);
         if
-        :: s & (PARKED | STARVING) -> break
+        :: s & (PARKED | STARVING | HANDOFF) -> break
         :: else
         fi;
         if
         :: IS_FREE(s) ->
 #ifndef BUG_SPIN_LOAD_STORE
-            cas(w, s, s | LOCKED, ok);
+            mcas(w, s, s | LOCKED, ok);
 #else
             mem[w] = s | LOCKED; ok = true;
 #endif
@@ -112,19 +211,61 @@ inline lock_spin(w, got)
     n = 0; ok = false
 }
 
-/* lock_park: (T3), (T4), (T5).  timed: the caller has a deadline (dl). */
+/* take: (T9) claim a hand-off, or (T3) take a free word. */
+inline take(w, clear_starving)
+{
+#ifndef BUG_CLAIM_DROPS_PARKED
+    nw = (s | LOCKED | PARKED) & ~HANDOFF;
+#else
+    nw = (IN_TRANSIT(s) -> (s & ~(HANDOFF | PARKED)) : (s | LOCKED | PARKED));
+#endif
+#ifdef BUG_NO_REPARK
+    if :: IS_FREE(s) -> nw = nw & ~PARKED :: else fi;
+#endif
+    if :: clear_starving -> nw = nw & ~STARVING :: else fi;
+    mcas(w, s, nw, ok);
+    /* no barging: only a thread that has slept acquires while one starves */
+    assert(!ok || eligible || !(s & STARVING));
+    nw = 0
+}
+
+/* give_up (T10): the deadline passed. */
+inline give_up(w, res)
+{
+    res = ETIMEDOUT;
+#ifndef BUG_STARVER_LEAVES
+    if
+    :: starver ->
+        mload(w, s);
+        do
+        :: IN_TRANSIT(s) ->
+            take(w, true);
+            if :: ok -> res = 0; break :: else fi       /* (T9) served at the deadline */
+        :: !IN_TRANSIT(s) && !(s & STARVING) -> break
+        :: !IN_TRANSIT(s) && (s & STARVING) ->
+            mcas(w, s, s & ~STARVING, ok);
+            if :: ok -> break :: else fi
+        od
+    :: else
+    fi
+#endif
+}
+
+/* lock_park: (T3), (T4), (T5), (T9), (T10).  timed: the caller has a
+ * deadline (dl).  eligible: it has slept on the word (or is a condvar
+ * waiter re-locking). */
 inline lock_park(w, timed, eligible, res)
 {
-    slept = false;
+    slept = false; starver = false; stale_on = 0;
     do
-    :: s = mem[w];
+    :: mload(w, s);
        if
-       :: IS_FREE(s) && (eligible || !(s & STARVING)) ->
-#ifndef BUG_NO_REPARK
-            cas(w, s, (s | LOCKED | PARKED) & ~STARVING, ok);     /* (T3) */
+#ifndef BUG_NEWCOMER_CLAIMS
+       :: IS_FREE(s) || (eligible && IN_TRANSIT(s)) ->
 #else
-            cas(w, s, (s | LOCKED) & ~STARVING, ok);
+       :: IS_FREE(s) || IN_TRANSIT(s) ->
 #endif
+            take(w, starver || (STALE && s == stale_on));         /* (T3), (T9) */
             if :: ok -> res = 0; break :: else fi                 /* continue */
        :: else ->
 #ifndef BUG_SLEEP_UNPARKED
@@ -132,40 +273,48 @@ inline lock_park(w, timed, eligible, res)
 #else
             sleep_on = s;
 #endif
+            starve = false;
             if
-            :: eligible && slept -> sleep_on = sleep_on | STARVING  /* (T5): waited > FAIR_NS */
-            :: eligible && slept -> skip
-            :: else
+            :: eligible && slept && !(s & (STARVING | HANDOFF)) ->
+                starve = true;                                    /* waited > FAIR_NS */
+                sleep_on = sleep_on | STARVING                    /* (T5) */
+            :: true
             fi;
             if
-            :: sleep_on != s -> cas(w, s, sleep_on, ok)           /* else continue */
+            :: sleep_on != s -> mcas(w, s, sleep_on, ok)          /* else continue */
             :: else -> ok = true
             fi;
             if
             :: ok ->
-                /* a newcomer behind a starving sleeper waits FAIR_NS at most */
-#ifndef BUG_NO_FAIR_CAP
+                starver = starver || starve;
+                /* a newcomer behind a starver sleeps FAIR_NS at most */
                 capped = (!eligible && (sleep_on & STARVING));
-#else
-                capped = false;
-#endif
                 slept = true;                                     /* first_sleep */
                 if
-                :: timed || capped -> futex_timedwait(w, sleep_on, r)
+                :: timed || capped || STALE -> futex_timedwait(w, sleep_on, r)
                 :: else -> futex_wait(w, sleep_on, r)
                 fi;
-                eligible = true;
-                /* until == dl: no cap, or the cap returned dl because dl
-                 * came first (fuss__deadline_cap) */
                 if
-                :: r == -ETIMEDOUT && (!capped || timed) -> res = ETIMEDOUT; break
-                :: !(r == -ETIMEDOUT && !capped) -> skip
+                :: r == -EAGAIN -> skip                           /* never slept */
+                :: else ->
+                    eligible = true;
+                    /* a timeout is the deadline (until == dl), or a cap:
+                     * FAIR_NS (capped), SLICE_NS (MCFG_STALE); which one
+                     * came first is open when both apply */
+                    stale_on = 0;
+                    if
+                    :: r == -ETIMEDOUT && timed -> give_up(w, res); break   /* (T10) */
+                    :: r == -ETIMEDOUT && (capped || STALE) ->
+                        if :: IN_TRANSIT(sleep_on) -> stale_on = sleep_on :: else fi
+                    :: r != -ETIMEDOUT -> skip
+                    fi
                 fi
             :: else
             fi
        fi
     od;
-    s = 0; sleep_on = 0; slept = false; capped = false; ok = false; r = 0
+    s = 0; sleep_on = 0; slept = false; starve = false; starver = false; capped = false;
+    stale_on = 0; ok = false; r = 0
 }
 
 /* lock_slow */
@@ -183,7 +332,7 @@ inline lock_slow(w, timed, res)
 inline mutex_lock(w, timed, res)
 {
     s = 0;
-    cas(w, s, LOCKED, ok);                                           /* (T1) */
+    atomic { USER_ENTER; mcas(w, s, LOCKED, ok) };                    /* (T1) */
     if
     :: ok -> res = 0
     :: else -> eligible = false; lock_slow(w, timed, res)
@@ -195,30 +344,62 @@ inline mutex_lock(w, timed, res)
 inline mutex_trylock(w, res)
 {
     s = 0;
-    cas(w, s, LOCKED, ok);                                           /* (T1) */
+    atomic { USER_ENTER; mcas(w, s, LOCKED, ok) };                    /* (T1) */
     do
     :: ok -> break
-    :: !ok && IS_FREE(s) && !(s & STARVING) -> cas(w, s, s | LOCKED, ok)
+    :: !ok && IS_FREE(s) && !(s & STARVING) -> mcas(w, s, (s | LOCKED) & ~HANDOFF, ok)
     :: else -> break
     od;
     res = (ok -> 0 : EBUSY);
+    if :: !ok -> USER_LEAVE :: else fi;
     s = 0; ok = false
 }
 
-/* unlock_slow (T7) */
+/* unlock_slow (T7), (T8) */
 inline unlock_slow(w, res)
 {
-    s = mem[w];
+    mload(w, s);
     do
-    :: !(s & LOCKED) -> res = EPERM; break
+    :: (s & (LOCKED | HANDOFF)) != LOCKED -> res = EPERM; break
     :: else ->
-        cas(w, s, s & STARVING, ok);
+        if
+#ifndef BUG_UNDO_HANDOFF
+        :: s & STARVING ->
+  #ifndef BUG_HANDOFF_ENDS_STARVING
+            rcas(w, s, s | HANDOFF, ok)                           /* (T8) */
+  #else
+            rcas(w, s, (s | HANDOFF) & ~STARVING, ok)
+  #endif
+#else
+        :: s & STARVING -> rcas(w, s, (s | HANDOFF) & ~PARKED, ok)
+#endif
+        :: else -> rcas(w, s, 0, ok)                              /* (T7) */
+        fi;
         if
         :: ok ->
             res = 0;
 #ifndef BUG_MISSING_WAKE
             if
-            :: s & PARKED -> futex_wake(w, 1, r)
+            :: s & (PARKED | STARVING) -> futex_wake(w, 1, r)
+            :: else
+            fi;
+#endif
+#ifdef BUG_UNDO_HANDOFF
+            /* the wake woke nobody: take the hand-off back unless claimed */
+            if
+            :: (s & STARVING) && r == 0 ->
+                mload(w, s);
+                do
+                :: IN_TRANSIT(s) ->
+                    mcas(w, s, s & ~(LOCKED | HANDOFF | STARVING), ok);
+                    if
+                    :: ok ->
+                        if :: s & PARKED -> futex_wake(w, 1, r) :: else fi;
+                        break
+                    :: else
+                    fi
+                :: else -> break
+                od
             :: else
             fi;
 #endif
@@ -233,7 +414,7 @@ inline unlock_slow(w, res)
 inline mutex_unlock(w, res)
 {
     s = LOCKED;
-    cas(w, s, 0, ok);                                                /* (T6) */
+    rcas(w, s, 0, ok);                                               /* (T6) */
     if
     :: ok -> res = 0
     :: else -> unlock_slow(w, res)
@@ -262,7 +443,7 @@ inline mutex_mark_parked(w)
 
 /* the locals every thread using the mutex inlines declares */
 #define MUTEX_LOCALS \
-    int s, sleep_on, r; byte n; bool ok, got, eligible, slept, capped
+    int s, sleep_on, r, nw, stale_on; byte n; bool ok, got, eligible, slept, starve, starver, capped
 
 #ifndef MUTEX_NO_HARNESS
 #define M 0
@@ -297,7 +478,7 @@ proctype T(byte id)
             in_cs--;
             mutex_unlock(M, res);
             assert(res == 0)
-        :: else -> assert(res == ETIMEDOUT)
+        :: else -> assert(res == ETIMEDOUT); USER_LEAVE
         fi
     };
     finished++
@@ -310,7 +491,7 @@ init
         for (i : 1 .. NT) { run T(i) }
     }
     finished == NT;
-    assert(!(mem[M] & LOCKED))
+    assert(!(mem[M] & (LOCKED | STARVING | HANDOFF)) && m_starver == 0 && users == 0)
 }
 
 #ifdef MUTEX_LTL

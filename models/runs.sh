@@ -15,18 +15,25 @@ run "queue BUG_NO_RECHECK"                queue.pml reject safety -DQCFG_REQUEUE
 run "queue BUG_CLAIM_NOT_CAS"             queue.pml reject safety -DQCFG_WAITV -DBUG_CLAIM_NOT_CAS
 run "queue BUG_WAITV_DOUBLE_CONSUME"      queue.pml reject safety -DQCFG_WAITV -DBUG_WAITV_DOUBLE_CONSUME
 
-# mutex (src/mutex.c): 3 threads x 2 lock/unlock rounds; variants with 1 round
+# mutex (src/mutex.c): 3 threads x 2 lock/unlock rounds; variants with 1 round;
+# MCFG_STALE: every sleep may end at the SLICE_NS cap (the stale-STARVING rule)
 run "mutex"                               mutex.pml pass   big
 run "mutex timedlock"                     mutex.pml pass   safety -DMCFG_TIMED -DITER=1
 run "mutex trylock"                       mutex.pml pass   safety -DMCFG_TRY -DITER=1
 run "mutex 2 threads x 3 rounds"          mutex.pml pass   safety -DNT=2 -DITER=3
+run "mutex stale STARVING (slice)"        mutex.pml pass   safety -DMCFG_STALE -DITER=1
+run "mutex stale STARVING, timedlock"     mutex.pml pass   safety -DMCFG_STALE -DMCFG_TIMED -DITER=1
 run "mutex progress (ltl)"                mutex.pml pass   ltl    -DMUTEX_LTL -DITER=1
 run "mutex BUG_MISSING_WAKE"              mutex.pml reject safety -DBUG_MISSING_WAKE -DITER=1
 run "mutex BUG_MISSING_WAKE (ltl)"        mutex.pml reject ltl    -DMUTEX_LTL -DBUG_MISSING_WAKE -DITER=1
 run "mutex BUG_NO_REPARK"                 mutex.pml reject safety -DBUG_NO_REPARK -DITER=1
 run "mutex BUG_SPIN_LOAD_STORE"           mutex.pml reject safety -DBUG_SPIN_LOAD_STORE -DITER=1
 run "mutex BUG_SLEEP_UNPARKED"            mutex.pml reject safety -DBUG_SLEEP_UNPARKED -DITER=1
-run "mutex BUG_NO_FAIR_CAP"               mutex.pml reject safety -DMCFG_TIMED -DBUG_NO_FAIR_CAP
+run "mutex BUG_NEWCOMER_CLAIMS"           mutex.pml reject safety -DBUG_NEWCOMER_CLAIMS -DITER=1
+run "mutex BUG_CLAIM_DROPS_PARKED"        mutex.pml reject safety -DBUG_CLAIM_DROPS_PARKED -DITER=1
+run "mutex BUG_STARVER_LEAVES"            mutex.pml reject safety -DMCFG_TIMED -DBUG_STARVER_LEAVES -DITER=1
+run "mutex BUG_UNDO_HANDOFF"              mutex.pml reject safety -DBUG_UNDO_HANDOFF -DITER=1
+run "mutex BUG_HANDOFF_ENDS_STARVING"     mutex.pml reject safety -DBUG_HANDOFF_ENDS_STARVING -DITER=1
 
 # condition variable (src/cond.c) over the real mutex steps
 run "cond signal"                         cond.pml  pass   big

@@ -3,13 +3,24 @@
  *
  * THE LOCK WORD
  *   bit  name      set by                         cleared by
- *   0    LOCKED    the acquirer (CAS)             unlock
- *   1    PARKED    a thread about to sleep; a     unlock (which then wakes one)
+ *   0    LOCKED    the acquirer (CAS)             unlock's release (T7); NOT
+ *                                                 by a hand-off (T8)
+ *   1    PARKED    a thread about to sleep; a     unlock's release (which
+ *                  sleep-loop acquirer; a         then wakes one)
  *                  condvar broadcast that moved
  *                  its waiters onto the word
- *   2    STARVING  a sleeper that has waited      an eligible thread acquiring;
- *                  longer than FAIR_NS            never by unlock
+ *   2    STARVING  a sleeper that has waited      that same sleeper, "the
+ *                  longer than FAIR_NS, if no     starver": when it gets the
+ *                  one else starves (T5)          lock (T9) or gives up
+ *                                                 (T10); nobody else, but
+ *                                                 for STALE STARVING below
+ *   3    HANDOFF   unlock while STARVING (T8):    the eligible thread that
+ *                  the lock is "in transit"       claims it (T9)
  *   31   SHARED    fuss_mutex_init(FUSS_SHARED)   never (constant)
+ *
+ *   "Eligible": a thread that has slept in the futex queue of this lock in
+ *   this call (a futex wait that did not answer EAGAIN), or a condvar
+ *   waiter re-locking (it may have been moved onto the queue, C3).
  *
  *   States (SHARED omitted; it never changes):
  *   (S1) 0                   free, nobody asleep
@@ -17,43 +28,100 @@
  *   (S3) LOCKED|PARKED       held, sleepers may exist: unlock must wake one
  *   (S4) PARKED              free, sleepers may exist (after a condvar moved
  *                            waiters here, or a sleeper's unlocker raced)
- *   (S5) +STARVING           any of the above with a starving sleeper: no
- *                            barging; only "eligible" threads (ones that have
- *                            already slept on this lock) may acquire
+ *   (S5) S3 + STARVING       held; the starver is in the sleep loop
+ *   (S6) S5 + HANDOFF        in transit: nobody holds it; the next owner is
+ *                            whichever eligible thread claims it
+ *   Invariants: HANDOFF => STARVING => LOCKED (checked by models/mutex.pml),
+ *   and PARKED is set whenever STARVING is (T5 sets both, and only T7
+ *   clears PARKED).  While STARVING is set the lock is never free, so
+ *   nobody can barge (T1, T2, trylock) until the starver has been served.
  *
  *   Transitions:
  *   (T1) lock fast path       S1 -> S2 by CAS (acquire)
- *   (T2) spin acquire         free, not STARVING -> +LOCKED (keeps PARKED)
- *   (T3) sleeper acquire      free, eligible -> +LOCKED|PARKED, -STARVING
- *                             (PARKED because other sleepers may remain)
- *   (T4) going to sleep       held (or STARVING) -> +PARKED, then futex wait
- *                             on exactly that value
- *   (T5) starving             eligible sleeper that failed after FAIR_NS:
- *                             +PARKED|STARVING, then futex wait
+ *   (T2) spin acquire         free, not PARKED -> +LOCKED
+ *   (T3) sleep-loop acquire   free -> +LOCKED|PARKED (PARKED because other
+ *                             sleepers may remain)
+ *   (T4) going to sleep       held or in transit -> +PARKED, then futex
+ *                             wait on exactly that value
+ *   (T5) starving             eligible, waited longer than FAIR_NS, held
+ *                             (not in transit), STARVING clear:
+ *                             +PARKED|STARVING, the caller is now the
+ *                             starver; then futex wait
  *   (T6) unlock fast path     S2 -> S1 by CAS (release)
- *   (T7) unlock slow path     -> only SHARED|STARVING kept, by CAS (release);
- *                             then, if PARKED was set, wake one sleeper
+ *   (T7) unlock slow path     not STARVING: -> only SHARED kept, by CAS
+ *                             (release); then, if PARKED was set, wake one
+ *   (T8) hand-off             STARVING: +HANDOFF by CAS (release; LOCKED
+ *                             and PARKED stay), then wake one sleeper
+ *   (T9) claim                an eligible thread that sees LOCKED|HANDOFF:
+ *                             -HANDOFF by CAS (acquire; PARKED stays), and
+ *                             -STARVING if it is the starver (or, on a
+ *                             process-shared word, if nobody claimed the
+ *                             hand-off for a whole capped sleep: see STALE
+ *                             STARVING)
+ *   (T10) starver gives up    its deadline passed: in transit -> claim (T9)
+ *                             and return 0; else -STARVING, ETIMEDOUT.
+ *                             (Other threads leave without a write.)
+ *
+ * WHO CLAIMS A HAND-OFF.  Only eligible threads; newcomers (T1, T2, a
+ * first pass of the sleep loop, trylock) never do, they queue behind (T4).
+ * Some eligible thread always comes: HANDOFF is set only while STARVING is,
+ * and the starver stays in the sleep loop until it owns the lock, leaving
+ * early only by T10, which claims a hand-off it sees.  The hand-off's wake
+ * either wakes a sleeper (a futex wait woken by a wake returns 0, never
+ * ETIMEDOUT; the woken thread is eligible and claims, or sees that another
+ * eligible thread did and sleeps again with PARKED), or finds the queue
+ * empty, and then the starver is running and will read the word before it
+ * sleeps or leaves.  So an unlock never needs to take a hand-off back.
+ * (Taking it back when the wake found nobody would be unsafe: an eligible
+ * thread outside the queue may already have claimed, unlocked and freed
+ * the mutex.)
  *
  * NO LOST WAKE-UP.  A sleeper sleeps only on a value with PARKED set (T4,
- * T5), and the futex wait compares atomically, so an unlock that clears
- * PARKED before the sleeper sleeps makes the wait fail with EAGAIN.  An
- * unlock that clears PARKED after that wakes one sleeper (T7), and the woken
- * thread re-sets PARKED when it acquires (T3), since others may still sleep.
- * A condvar broadcast moves waiters here first and sets PARKED afterwards,
- * waking one itself if the lock was free (cond.c, fuss__mutex_mark_parked).
+ * T5), and the futex wait compares atomically, so an unlock that changes
+ * the word (T7 clears PARKED, T8 sets HANDOFF) before the sleeper sleeps
+ * makes the wait fail with EAGAIN.  An unlock after that wakes one sleeper
+ * (T7, T8), and the woken thread's acquisition keeps or re-sets PARKED (T3,
+ * T9), since others may still sleep.  A condvar broadcast moves waiters
+ * here first and sets PARKED afterwards, waking one itself if the lock was
+ * free (cond.c, fuss__mutex_mark_parked).
  *
- * NO TOUCH AFTER RELEASE.  Unlock's last access to the word is the releasing
- * CAS; the wake-up after it only names the address (the kernel, or the
- * emulated queue's hash, never dereferences a word in a wake), so another
- * thread may destroy and free the mutex as soon as it can lock it.
+ * NO TOUCH AFTER RELEASE.  Unlock's last access to the word is its CAS, the
+ * release (T7) or the hand-off (T8); the wake-up after it only names the
+ * address (the kernel, or the emulated queue's hash, never dereferences a
+ * word in a wake), so another thread may destroy and free the mutex as soon
+ * as it can lock it.  A word in transit cannot be freed legally: the
+ * starver is still blocked in a lock call on it.
  *
- * FAIRNESS.  Barging keeps throughput high; STARVING bounds unfairness.  A
- * newcomer that finds STARVING sleeps behind the sleepers, but with a
- * timeout of FAIR_NS, after which it is eligible too: so a STARVING bit left
- * behind by a sleeper that timed out cannot block anyone for long.
+ * FAIRNESS.  Barging keeps throughput high; the hand-off bounds unfairness.
+ * A sleeper that has slept, been woken and still found the lock taken after
+ * FAIR_NS becomes the starver (one at a time; others keep sleeping as in
+ * T4).  From then on every unlock hands the lock to a sleeper (T8, T9)
+ * instead of releasing it, so newcomers cannot barge and the lock goes
+ * round the futex queue (FIFO on both backends) until the starver has it;
+ * only then does STARVING go and barging resume.  A newcomer that sleeps
+ * behind a starver sleeps at most FAIR_NS, then is eligible (it has slept)
+ * and may claim a hand-off too.  Correctness does not need this cap (T10
+ * clears a timed-out starver's bit), but it keeps the running threads
+ * changing: without it, the share of acquisitions of the least served of
+ * 16 threads on 2 CPUs (bench tiny, min/max) fell from ~0.45 to ~0.25,
+ * since threads then wait for the CPU rather than for the lock.
  *
- * ORDERING.  Acquisitions are acquire CASes and releases release CASes; the
- * bits other than LOCKED carry no data, so setting them is relaxed.  The
+ * STALE STARVING.  In a process-shared mutex the starver may die (be
+ * killed) while it sleeps.  Nobody else clears STARVING in a private
+ * mutex, but any extra clearing is safe (a STARVING bit always belongs to
+ * its last setter, which is still in the sleep loop, since leaving clears
+ * it): so on a shared word a claimer whose last sleep, on a word in
+ * transit, ended at its cap (FAIR_NS or SLICE_NS) and that finds the very
+ * same value clears STARVING too: while the starver lives, a hand-off is
+ * claimed within a wake-up, so one unclaimed for that long has nobody left
+ * to claim it.  A
+ * dead starver thus costs one wait of at most SLICE_NS (FAIR_NS for
+ * newcomers), and hand-offs instead of releases until then.
+ *
+ * ORDERING.  Acquisitions (T1-T3, T9) are acquire CASes; releases and
+ * hand-offs (T6-T8) are release CASes, and a claim reads the hand-off's
+ * value or a later one in its release sequence.  The other bits carry no
+ * data, so setting them (T4, T5) and T10's -STARVING are relaxed.  The
  * futex wait/wake pair orders itself (kernel hash-bucket lock, or the
  * emulated queue's bucket mutex).
  */
@@ -71,12 +139,14 @@
 #define LOCKED   0x1u
 #define PARKED   0x2u
 #define STARVING 0x4u
+#define HANDOFF  0x8u
 #define SHARED   0x80000000u
 
-/* A sleeper that has waited this long gets the lock ahead of newcomers:
- * 1 ms, Go's sync.Mutex starvationThresholdNs; parking_lot's fair unlock
- * fires after a random 0-1 ms.  Long enough that handing over (a wake-up,
- * ~5-50 us) is rare; short enough that nobody notices the wait. */
+/* A sleeper that has waited this long gets the lock handed to it, ahead
+ * of newcomers: 1 ms, Go's sync.Mutex starvationThresholdNs; parking_lot's
+ * fair unlock fires after a random 0-1 ms.  Long enough that handing over
+ * (a wake-up, ~5-50 us each) is rare; short enough that nobody notices the
+ * wait. */
 #define FAIR_NS 1000000
 
 /* No sleep lasts longer than this before the sleeper looks at the word
@@ -91,6 +161,7 @@ _Static_assert(sizeof(fuss_mutex_t) == sizeof(a32_t), "mutex is one word");
 static unsigned futex_flags(uint32_t s) { return (s & SHARED) ? FUSS_SHARED : FUSS_PRIVATE; }
 
 static bool is_free(uint32_t s) { return !(s & LOCKED); }
+static bool in_transit(uint32_t s) { return (s & (LOCKED | HANDOFF)) == (LOCKED | HANDOFF); }
 
 int fuss_mutex_init(fuss_mutex_t *m, unsigned flags)
 {
@@ -109,7 +180,8 @@ int fuss_mutex_destroy(fuss_mutex_t *m)
 /* ---- slow paths ------------------------------------------------------------ */
 
 /* (T2) Spin while the holder is likely to release soon: only while nobody
- * sleeps (else queue behind them) and nobody starves.  With doubling gaps
+ * sleeps (else queue behind them; a starving or in-transit word has PARKED
+ * too).  With doubling gaps
  * (fuss__backoff_step): against a look after every pause, this took the
  * tiny-critical-section benchmark from ~29 to ~45 Mops/s at 2 and 4
  * threads on the development VM (make bench, scenario tiny). */
@@ -118,34 +190,63 @@ static bool lock_spin(a32_t *w)
     struct fuss__backoff b = FUSS__BACKOFF_INIT;
     do {
         uint32_t s = a32_load_relaxed(w);
-        if (s & (PARKED | STARVING)) return false;
+        if (s & (PARKED | STARVING | HANDOFF)) return false;
         if (is_free(s) && a32_cas_acq(w, &s, s | LOCKED)) return true;
     } while (fuss__backoff_step(&b));
     return false;
 }
 
-/* The sleep loop: (T3), (T4), (T5).  eligible: the caller has already slept
- * on this word (a condvar waiter that may have been moved here). */
+/* (T9) claim a hand-off, or (T3) take a free word, from the sleep loop.
+ * clear_starving: the caller is the starver (or a stale-STARVING claimer). */
+static bool take(a32_t *w, uint32_t *s, bool clear_starving)
+{
+    uint32_t to = (*s | LOCKED | PARKED) & ~HANDOFF;
+    if (clear_starving) to &= ~STARVING;
+    return a32_cas_acq(w, s, to);
+}
+
+/* (T10) The deadline passed.  Only the starver writes: it must not leave a
+ * hand-off nobody may claim, nor its STARVING bit behind. */
+static int give_up(a32_t *w, bool starver)
+{
+    if (!starver) return ETIMEDOUT;
+    uint32_t s = a32_load_relaxed(w);
+    for (;;) {
+        if (in_transit(s)) {
+            if (take(w, &s, true)) return 0; /* (T9): served at the deadline */
+        } else if (!(s & STARVING) || a32_cas_relaxed(w, &s, s & ~STARVING)) {
+            return ETIMEDOUT;
+        }
+    }
+}
+
+/* The sleep loop: (T3), (T4), (T5), (T9), (T10).  eligible: the caller has
+ * already slept on this word (a condvar waiter that may have been moved
+ * here); it becomes so after its first real sleep (not EAGAIN). */
 static int lock_park(a32_t *w, const struct fuss__deadline *dl, bool eligible)
 {
     int64_t first_sleep = 0;
+    bool starver = false;
+    uint32_t stale_on = 0; /* in transit for a whole capped sleep: STALE STARVING */
     for (;;) {
         uint32_t s = a32_load_relaxed(w);
-        if (is_free(s) && (eligible || !(s & STARVING))) {
-            if (a32_cas_acq(w, &s, (s | LOCKED | PARKED) & ~STARVING)) return 0; /* (T3) */
+        if (is_free(s) || (eligible && in_transit(s))) {                         /* (T3), (T9) */
+            if (take(w, &s, starver || ((s & SHARED) && s == stale_on))) return 0;
             continue;
         }
         uint32_t sleep_on = s | PARKED;                                            /* (T4) */
-        if (eligible && first_sleep && fuss__now_ns() - first_sleep > FAIR_NS)
-            sleep_on |= STARVING;                                                  /* (T5) */
+        bool starve = eligible && !(s & (STARVING | HANDOFF)) && first_sleep &&
+                      fuss__now_ns() - first_sleep > FAIR_NS;
+        if (starve) sleep_on |= STARVING;                                          /* (T5) */
         if (sleep_on != s && !a32_cas_relaxed(w, &s, sleep_on)) continue;
+        starver |= starve;
 
-        /* A newcomer behind a starving sleeper waits at most FAIR_NS (see
-         * FAIRNESS above); every sleep ends after SLICE_NS at the latest. */
+        /* A newcomer behind a starver sleeps at most FAIR_NS (see FAIRNESS);
+         * every sleep ends after SLICE_NS at the latest. */
         struct fuss__deadline capped;
-        bool behind_starving = !eligible && (sleep_on & STARVING);
+        bool behind_starver = !eligible && (sleep_on & STARVING);
         const struct fuss__deadline *until =
-            fuss__deadline_cap(&capped, dl, behind_starving ? FAIR_NS : SLICE_NS);
+            fuss__deadline_cap(&capped, dl, behind_starver ? FAIR_NS : SLICE_NS);
         if (!first_sleep) first_sleep = fuss__now_ns();
         fuss__tsan_divert_begin(w);
         int r = fuss__wait(w, sleep_on, FUSS_FUTEX_BITSET_ANY, until, futex_flags(s));
@@ -153,8 +254,10 @@ static int lock_park(a32_t *w, const struct fuss__deadline *dl, bool eligible)
         /* SHARED set on a backend without process-shared words: the word is
          * garbage (init refuses FUSS_SHARED there). */
         if (r == -ENOTSUP) return EINVAL;
+        if (r == -EAGAIN) continue; /* never slept: eligibility unchanged */
         eligible = true;
-        if (r == -ETIMEDOUT && until == dl) return ETIMEDOUT;
+        if (r == -ETIMEDOUT && until == dl) return give_up(w, starver);          /* (T10) */
+        stale_on = r == -ETIMEDOUT && in_transit(sleep_on) ? sleep_on : 0;
     }
 }
 
@@ -167,15 +270,21 @@ static int lock_slow(a32_t *w, const struct fuss__deadline *dl)
     return lock_park(w, dl, false);
 }
 
-/* (T7) */
+/* (T7), (T8) */
 static int unlock_slow(a32_t *w)
 {
     uint32_t s = a32_load_relaxed(w);
     for (;;) {
-        if (!(s & LOCKED)) return EPERM;
-        if (a32_cas_rel(w, &s, s & (SHARED | STARVING))) break;
+        /* Free, or in transit (nobody holds it): not ours to unlock. */
+        if ((s & (LOCKED | HANDOFF)) != LOCKED) return EPERM;
+        if (s & STARVING) {
+            if (a32_cas_rel(w, &s, s | HANDOFF)) break;                           /* (T8) */
+        } else if (a32_cas_rel(w, &s, s & SHARED)) {                              /* (T7) */
+            break;
+        }
     }
-    if (s & PARKED) {
+    /* Our last access was the CAS (NO TOUCH AFTER RELEASE). */
+    if (s & (PARKED | STARVING)) {
         fuss__tsan_divert_begin(w);
         (void)fuss__wake_one(w, futex_flags(s));
         fuss__tsan_divert_end(w);
@@ -206,9 +315,11 @@ static int trylock(a32_t *w)
     uint32_t s = 0;
     if (a32_cas_acq(w, &s, LOCKED)) return 0;                                 /* (T1) */
     /* Free with bits set (SHARED, or PARKED after a condvar broadcast): a
-     * trylock may take it unless sleepers are starving. */
+     * trylock may take it.  Never a word in transit (LOCKED stays set during
+     * a hand-off), and never while a sleeper starves (STARVING => LOCKED;
+     * the test only guards against garbage in a shared word). */
     while (is_free(s) && !(s & STARVING))
-        if (a32_cas_acq(w, &s, s | LOCKED)) return 0;
+        if (a32_cas_acq(w, &s, (s | LOCKED) & ~HANDOFF)) return 0; /* HANDOFF: garbage */
     return EBUSY;
 }
 
@@ -240,7 +351,8 @@ __attribute__((noinline)) static int unlock_slow_noinline(a32_t *w) { return unl
 int fuss_mutex_unlock(fuss_mutex_t *m)
 {
     /* TSan must not be told of an unlock that is refused (EPERM). */
-    if (FUSS__TSAN_ON && !(a32_load_relaxed(A32(&m->word)) & LOCKED)) return EPERM;
+    if (FUSS__TSAN_ON && (a32_load_relaxed(A32(&m->word)) & (LOCKED | HANDOFF)) != LOCKED)
+        return EPERM;
     fuss__tsan_pre_unlock(m, 0);
     uint32_t s = LOCKED;
     int r = 0;
@@ -255,7 +367,8 @@ int fuss_mutex_unlock(fuss_mutex_t *m)
 int fuss__mutex_relock(fuss_mutex_t *m, const struct fuss__deadline *dl)
 {
     /* The caller slept on a condvar and may have been moved onto this word
-     * by a broadcast: acquire as a sleeper would (T3), keeping PARKED. */
+     * by a broadcast: acquire as an eligible sleeper would (T3, T9), keeping
+     * PARKED; a hand-off's wake may have picked it. */
     fuss__tsan_pre_lock(m, 0);
     int r = lock_park(A32(&m->word), dl, true);
     fuss__tsan_post_lock(m, 0, 0);

@@ -16,21 +16,26 @@
  *   The lock is not FIFO: a running thread may take it ahead of sleeping
  *   ones ("barging"), which keeps throughput high.  But no thread starves: a
  *   sleeper that has waited more than about a millisecond (the threshold Go's
- *   sync.Mutex uses; parking_lot's fair unlock fires within 1 ms too) marks
- *   the lock "starving", and from then on newcomers queue behind the
- *   sleepers instead of barging: the lock goes to a thread that has already
- *   slept on it.  A contended locker spins for about two microseconds
- *   (bounded in time, not iterations; it looks at the lock with doubling
- *   gaps, so as not to slow the holder down) before sleeping, and not at
- *   all while others sleep.
+ *   sync.Mutex uses; parking_lot's fair unlock fires within 1 ms too) and
+ *   still finds the lock taken marks it "starving".  From then on every
+ *   unlock hands the lock directly to a sleeper instead of releasing it, so
+ *   newcomers (lock, timedlock and trylock callers that have not slept)
+ *   cannot barge; the lock goes round the sleepers in their queue order
+ *   until the starving one has it, and only then is it released again.  One
+ *   sleeper at a time is the starving one; a starving timedlock that gives
+ *   up leaves nothing behind.  A contended locker spins for about two
+ *   microseconds (bounded in time, not iterations; it looks at the lock with
+ *   doubling gaps, so as not to slow the holder down) before sleeping, and
+ *   not at all while others sleep.
  *
  * USE
  *   Only the thread that locked a mutex may unlock it; this plain mutex does
  *   not record its owner, so that rule is not checked (use fuss_omutex_t (fuss/omutex.h) for
  *   error checking or recursion).  Relocking a mutex you hold deadlocks.
  *   In memory shared with other processes, a sharer that crashes or writes
- *   garbage cannot make a waiter sleep for ever on a free mutex: sleepers
- *   look at the word again at least every 100 ms.  (A holder that dies
+ *   garbage cannot make a waiter sleep for ever on a free mutex (or on one
+ *   being handed to a starving sleeper that was killed): sleepers look at
+ *   the word again at least every 100 ms.  (A holder that dies
  *   while holding it leaves it locked: use a robust fuss_omutex_t.)
  *   A mutex may be destroyed (and its memory freed) as soon as it is
  *   unlocked, even while the unlocking thread is still inside
@@ -45,7 +50,8 @@
  *   fuss_mutex_trylock   EBUSY (held by someone)
  *   fuss_mutex_timedlock ETIMEDOUT, EINVAL (malformed deadline or clock,
  *                        checked before anything else; or a corrupt word)
- *   fuss_mutex_unlock    EPERM (the mutex was not locked)
+ *   fuss_mutex_unlock    EPERM (the mutex was not locked, or was being
+ *                        handed to a starving sleeper: not the caller's)
  *
  * EXAMPLE
  *     static fuss_mutex_t lock = FUSS_MUTEX_INIT;

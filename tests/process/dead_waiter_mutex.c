@@ -1,8 +1,9 @@
 /* A process SIGKILLed while it sleeps in fuss_mutex_lock on a shared mutex
  * does not wedge it: the kernel drops the dead sleeper from the futex
  * queue, so the holder's unlock wakes a live one, and the bits the dead one
- * left (PARKED, maybe STARVING) cost at most a spare wake-up or a short
- * wait (mutex.c, FAIRNESS).  A dead HOLDER is another matter: a plain mutex
+ * left (PARKED, maybe STARVING) cost at most a spare wake-up, hand-offs
+ * instead of releases, or one wait of at most SLICE_NS (mutex.c, STALE
+ * STARVING).  A dead HOLDER is another matter: a plain mutex
  * stays locked (use a robust mutex).
  * FUSS_TEST_LINUX_ONLY */
 #include "process.h"
