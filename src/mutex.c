@@ -114,9 +114,8 @@
  * transit, ended at its cap (FAIR_NS or SLICE_NS) and that finds the very
  * same value clears STARVING too: while the starver lives, a hand-off is
  * claimed within a wake-up, so one unclaimed for that long has nobody left
- * to claim it.  A
- * dead starver thus costs one wait of at most SLICE_NS (FAIR_NS for
- * newcomers), and hand-offs instead of releases until then.
+ * to claim it.  A dead starver thus costs one wait of at most SLICE_NS
+ * (FAIR_NS for newcomers), and hand-offs instead of releases until then.
  *
  * ORDERING.  Acquisitions (T1-T3, T9) are acquire CASes; releases and
  * hand-offs (T6-T8) are release CASes, and a claim reads the hand-off's
