@@ -148,12 +148,9 @@
  * wait. */
 #define FAIR_NS 1000000
 
-/* No sleep lasts longer than this before the sleeper looks at the word
- * again.  A process-shared word can be changed by another process without
- * a wake-up (a crashed or hostile sharer, or garbage that flips SHARED so
- * the two sides use different futex keys); re-checking bounds such a stall
- * to 100 ms while costing a long-blocked thread ten wake-ups a second. */
-#define SLICE_NS 100000000
+/* No sleep lasts longer than this (internal/spin.h): garbage that flips
+ * SHARED, say, makes the two sides use different futex keys. */
+#define SLICE_NS FUSS__SLICE_NS
 
 _Static_assert(sizeof(fuss_mutex_t) == sizeof(a32_t), "mutex is one word");
 

@@ -137,10 +137,8 @@
 
 /* Meta bits that send lock/unlock off the plain error-checking fast path. */
 /* How long a robust sleeper sleeps before it looks at the word again (see
- * OWED WAKE-UPS): 100 ms, the slice mutex.c uses for process-shared words,
- * for the same trade (a stall bounded well below anything a user would
- * call a hang, against ten wake-ups a second while blocked). */
-#define ROBUST_SLICE_NS 100000000
+ * OWED WAKE-UPS; internal/spin.h). */
+#define ROBUST_SLICE_NS FUSS__SLICE_NS
 
 #define LOCK_SLOW_META   (F_ROBUST | F_PI)
 #define UNLOCK_SLOW_META (F_ROBUST | F_PI | DEPTH_MASK)

@@ -85,6 +85,14 @@ static inline bool fuss__backoff_step(struct fuss__backoff *b)
     return true;
 }
 
+/* The longest a mutex sleeper sleeps before it looks at its word again
+ * (mutex.c for every sleep, omutex.c for robust sleeps).  A word can change
+ * without a wake-up: a process-shared one written by a crashed or hostile
+ * sharer, or a robust one whose owner died owing a wake-up (omutex.c, OWED
+ * WAKE-UPS).  100 ms bounds such a stall well below anything a user would
+ * call a hang, for ten wake-ups a second of a long-blocked thread. */
+#define FUSS__SLICE_NS 100000000
+
 /* CLOCK_MONOTONIC in nanoseconds. */
 int64_t fuss__now_ns(void);
 
