@@ -135,11 +135,11 @@
 #define DEPTH_ONE          0x100u
 #define DEPTH_MASK         0xffffff00u
 
-/* Meta bits that send lock/unlock off the plain error-checking fast path. */
 /* How long a robust sleeper sleeps before it looks at the word again (see
  * OWED WAKE-UPS; internal/spin.h). */
 #define ROBUST_SLICE_NS FUSS__SLICE_NS
 
+/* Meta bits that send lock/unlock off the plain error-checking fast path. */
 #define LOCK_SLOW_META   (F_ROBUST | F_PI)
 #define UNLOCK_SLOW_META (F_ROBUST | F_PI | DEPTH_MASK)
 
