@@ -501,7 +501,12 @@ static void *bcast_waiter(void *arg)
     gate_arrive_and_wait(&b->gate);
     mi->lock(&b->m);
     for (;;) {
-        if (++b->waiting == b->n)
+        /* The last to wait again tells the main thread the next round may
+         * start.  Mid-round waiting also climbs back to n (each woken
+         * waiter waits again), but then the main thread waits for woken:
+         * signalling it there would wake it once per waiter, so that it
+         * fought the waiters for the mutex in every hop it times. */
+        if (++b->waiting == b->n && (b->woken == 0 || b->woken == b->n))
             ci->signal(&b->cv_main);
         uint64_t gen = b->gen;
         while (b->gen == gen)
