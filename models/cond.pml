@@ -6,12 +6,16 @@
  * and starver-served asserts; its touch-after-release ghost is off here,
  * since a condvar waiter may be moved onto the mutex without calling it).
  *
- * seq word: COUNT in the low bits, SEQ above.  The C has 10 COUNT bits; the
- * model has COUNT_BITS (default 2, so COUNT_MAX = 3 is reached and its
- * sticky "many" path is exercised).  SEQ is never allowed to wrap here (the
- * 22-bit ABA window of cond.c is a documented limitation, out of reach of
- * any thread count spin can explore).  The link word is reduced to "linked
- * to the one mutex or not": with one mutex, MIXED never arises.
+ * seq word: a pure sequence, written only by signal and broadcast; it is
+ * never allowed to wrap here (the 32-bit ABA window of cond.c is a
+ * documented limitation, out of reach of any thread count spin can
+ * explore).  link word: the waiter COUNT and "linked to the one mutex or
+ * not" (with one mutex, MIXED never arises); it is not a futex word, so it
+ * is a plain variable here, each CAS loop on it one atomic step.  The C has
+ * 8 COUNT bits (sticky at 255); the model has COUNT_MAX, default 3, which
+ * two waiters never reach: the runs with -DCOUNT_MAX=1 take the sticky
+ * "many" path (both waiters then count as sole and may spin, which is
+ * safe for any waiter).
  *
  * Harnesses (3 threads):
  *   CCFG_SIGNAL (default)  2 consumers: lock; while (items == 0) wait;
@@ -41,15 +45,14 @@
  *   BUG_COUNT_OVERFLOW      register_waiter does not saturate COUNT at
  *                           COUNT_MAX: the carry makes COUNT 0 and signal
  *                           takes its "nobody waits" shortcut;
- *   BUG_REQUEUE_UNMARKED    broadcast moves every waiter onto the mutex,
- *                           wakes none, and does not mark the mutex PARKED
- *                           (they sleep forever: the classic requeue bug).
- *                           Note: leaving out only mark_parked is NOT a bug
- *                           the model can find: requeue wakes one waiter
- *                           whenever it moves any, and that waiter's relock
- *                           sets PARKED (T3/T4) before it can leave, so the
- *                           moved ones are always woken by its unlock;
- *   BUG_REGISTER_UNLOCKED   the waiter registers after releasing the mutex.
+ *   BUG_REQUEUE_UNMARKED    broadcast moves every waiter onto the mutex
+ *                           and does not mark the mutex PARKED (nobody
+ *                           wakes them: the classic requeue bug);
+ *   BUG_REGISTER_UNLOCKED   the waiter registers after releasing the mutex;
+ *   BUG_REGISTER_BEFORE_READ the waiter registers, then reads seq: a
+ *                           signal sent without the mutex may consume its
+ *                           registration in between, and its increment is
+ *                           then what the waiter sleeps on, uncounted.
  *
  * Run:  spin -a [-DCCFG_...] [-DBUG_...] cond.pml   (CCFG_TIMED: with -DSPURIOUS=0)
  *       gcc -O2 -DSAFETY -DCOLLAPSE -DMEMLIM=1024 -o pan pan.c && ./pan -m100000
@@ -63,55 +66,55 @@
 #define M   0
 #define SEQ 1
 
-#ifndef COUNT_BITS
-#define COUNT_BITS 2
+#ifndef COUNT_MAX
+#define COUNT_MAX 3
 #endif
-#define COUNT_MASK ((1 << COUNT_BITS) - 1)
-#define COUNT_MAX  COUNT_MASK
-#define SEQ_ONE    (1 << COUNT_BITS)
-#define COUNT(s)   ((s) & COUNT_MASK)
 
+byte count;              /* link word: COUNT */
 bool linked_mutex;       /* link word: the waiters' mutex is known */
 byte items;              /* the predicate (CCFG_SIGNAL): items produced */
 bool flag;               /* the predicate (CCFG_BROADCAST) */
 byte in_cs;
 byte finished;
 
-/* (C1) register_waiter */
-inline register_waiter(v)
+/* (C1) register_waiter: read seq, then one CAS on link (release) that
+ * records the mutex and counts us; sole: we are the only one counted. */
+inline register_waiter(v, sole)
 {
-    cs = mem[SEQ];
-    do
-    :: true ->
-#ifndef BUG_COUNT_OVERFLOW
-        next = (COUNT(cs) == COUNT_MAX -> cs : cs + 1);
-#else
-        next = cs + 1;
+#ifndef BUG_REGISTER_BEFORE_READ
+    v = mem[SEQ];
 #endif
-        cas(SEQ, cs, next, ok);
-        if :: ok -> break :: else fi
-    od;
-    v = next;
-    cs = 0; next = 0; ok = false
+    atomic {
+        linked_mutex = true;
+#ifndef BUG_COUNT_OVERFLOW
+        count = (count == COUNT_MAX -> count : count + 1);
+#else
+        count = (count == COUNT_MAX -> 0 : count + 1);
+#endif
+        sole = (count == 1)
+    };
+#ifdef BUG_REGISTER_BEFORE_READ
+    v = mem[SEQ];
+#endif
+    skip
 }
 
 /* cond_wait (fuss_cond_wait / fuss_cond_timedwait) */
 inline cond_wait(timed, res)
 {
     assert(mem[M] & LOCKED);                 /* fuss__mutex_is_locked */
-    linked_mutex = true;                     /* link_mutex */
 #ifndef BUG_REGISTER_UNLOCKED
-    register_waiter(v);
+    register_waiter(v, sole);
     mutex_unlock(M, res);
 #else
     mutex_unlock(M, res);
-    register_waiter(v);
+    register_waiter(v, sole);
 #endif
     if
     /* (C4) the sole waiter spins on seq: one read, anywhere in the spin
      * window, that sees SEQ moved is its signal; it never slept, so it
      * re-locks plainly.  (The SPIN count only guards destroy, not modelled.) */
-    :: COUNT(v) == 1 && (mem[SEQ] / SEQ_ONE != v / SEQ_ONE) ->
+    :: sole && mem[SEQ] != v ->
         r = 0;
         mutex_lock(M, false, res)
     :: else ->
@@ -126,61 +129,57 @@ inline cond_wait(timed, res)
 #endif
     fi;
     res = (r == -ETIMEDOUT -> ETIMEDOUT : 0);
-    v = 0; r = 0
+    v = 0; r = 0; sole = false
 }
 
-/* (C2) fuss_cond_signal */
+/* (C2) fuss_cond_signal: CAS on link (acquire), then seq += 1, then wake */
 inline cond_signal()
 {
-    cs = mem[SEQ];
-    do
-    :: COUNT(cs) == 0 -> break              /* nobody waits: no system call */
-    :: else ->
-        next = cs + SEQ_ONE - (COUNT(cs) == COUNT_MAX -> 0 : 1);
-        cas(SEQ, cs, next, ok);
+    atomic {
+        ok = (count > 0);
         if
-        :: ok ->
-#ifndef BUG_MISSING_WAKE
-            futex_wake(SEQ, 1, r);
-#endif
-            break
+        :: count > 0 && count < COUNT_MAX -> count--
         :: else
         fi
-    od;
-    cs = 0; next = 0; ok = false; r = 0
+    };
+    if
+    :: ok ->
+        atomic { mem[SEQ] = mem[SEQ] + 1 };  /* fetch_add */
+#ifndef BUG_MISSING_WAKE
+        futex_wake(SEQ, 1, r)
+#else
+        skip
+#endif
+    :: else                                  /* nobody waits: no system call */
+    fi;
+    ok = false; r = 0
 }
 
-/* (C3) fuss_cond_broadcast */
+/* (C3) fuss_cond_broadcast: CAS on link (acquire) taking COUNT to 0, then
+ * seq += 1, then move every sleeper onto the mutex and mark it PARKED */
 inline cond_broadcast()
 {
-    cs = mem[SEQ];
-    do
-    :: COUNT(cs) == 0 -> break              /* nobody waits */
-    :: else ->
-        next = (cs + SEQ_ONE) & ~COUNT_MASK;
-        cas(SEQ, cs, next, ok);
-        if :: ok -> break :: else fi
-    od;
+    atomic { ok = (count > 0); count = 0 };
     if
     :: !ok -> skip
-    :: ok && linked_mutex ->
-#ifndef BUG_REQUEUE_UNMARKED
-        futex_requeue(SEQ, 1, WAKE_ALL, M, r);
-#else
-        futex_requeue(SEQ, 0, WAKE_ALL, M, r);
-#endif
-#ifndef BUG_REQUEUE_UNMARKED
+    :: ok ->
+        atomic { mem[SEQ] = mem[SEQ] + 1 };  /* fetch_add */
         if
-        :: r > 1 -> mutex_mark_parked(M)    /* someone was moved */
-        :: else
-        fi
+        :: linked_mutex ->
+            futex_requeue(SEQ, 0, WAKE_ALL, M, r);
+#ifndef BUG_REQUEUE_UNMARKED
+            if
+            :: r > 0 -> mutex_mark_parked(M) /* someone was moved */
+            :: else
+            fi
 #endif
-    :: ok && !linked_mutex -> futex_wake(SEQ, WAKE_ALL, r)
+        :: else -> futex_wake(SEQ, WAKE_ALL, r)
+        fi
     fi;
-    cs = 0; next = 0; ok = false; r = 0
+    ok = false; r = 0
 }
 
-#define COND_LOCALS MUTEX_LOCALS; int cs, next, v, res
+#define COND_LOCALS MUTEX_LOCALS; int v, res; bool sole
 
 proctype Consumer(byte id)
 {

@@ -41,10 +41,13 @@ run "cond signal outside the lock"        cond.pml  pass   big    -DCCFG_SIGNAL_
 run "cond timedwait (no spurious)"        cond.pml  pass   big    -DCCFG_TIMED -DSPURIOUS=0
 run "cond broadcast (requeue)"            cond.pml  pass   big    -DCCFG_BROADCAST
 run "cond broadcast outside the lock"     cond.pml  pass   big    -DCCFG_BROADCAST_OUTSIDE
+run "cond signal, sticky COUNT_MAX 1"     cond.pml  pass   big    -DCOUNT_MAX=1
+run "cond broadcast, sticky COUNT_MAX 1"  cond.pml  pass   big    -DCCFG_BROADCAST -DCOUNT_MAX=1
 run "cond BUG_MISSING_WAKE"               cond.pml  reject safety -DBUG_MISSING_WAKE
-run "cond BUG_COUNT_OVERFLOW broadcast"   cond.pml  reject safety -DCCFG_BROADCAST -DBUG_COUNT_OVERFLOW
+run "cond BUG_COUNT_OVERFLOW broadcast"   cond.pml  reject safety -DCCFG_BROADCAST -DCOUNT_MAX=1 -DBUG_COUNT_OVERFLOW
 run "cond BUG_REQUEUE_UNMARKED"           cond.pml  reject safety -DCCFG_BROADCAST_OUTSIDE -DBUG_REQUEUE_UNMARKED
 run "cond BUG_REGISTER_UNLOCKED"          cond.pml  reject safety -DBUG_REGISTER_UNLOCKED
+run "cond BUG_REGISTER_BEFORE_READ"       cond.pml  reject safety -DCCFG_SIGNAL_OUTSIDE -DSPURIOUS=0 -DBUG_REGISTER_BEFORE_READ
 run "cond BUG_PLAIN_RELOCK"               cond.pml  reject safety -DCCFG_BROADCAST -DBUG_PLAIN_RELOCK
 
 # once (src/once.c): 3 callers

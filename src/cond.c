@@ -2,52 +2,71 @@
  * cond.c — fuss_cond_t, a condition variable in two 32-bit words.
  *
  * WORD 0: seq (the futex word waiters sleep on)
- *   bits   name    meaning
- *   0-9    COUNT   an upper bound on the number of blocked waiters; at
- *                  COUNT_MAX it is sticky ("many") until a broadcast
- *   10-31  SEQ     incremented (by SEQ_ONE, wrapping) by every signal and
- *                  broadcast that finds COUNT > 0
- *
- *   Transitions:
- *   (C1) register   a waiter, holding the mutex: COUNT += 1 (unless MAX);
- *                   the new value is the one it sleeps on
- *   (C2) signal     COUNT > 0: SEQ += 1, COUNT -= 1 (unless MAX), one CAS;
- *                   then wake one sleeper
- *   (C3) broadcast  COUNT > 0: SEQ += 1, COUNT = 0, one CAS; then wake one
- *                   and move the rest onto the mutex (or wake all)
- *   Nothing else writes seq.  In particular a waiter never writes it again
- *   after (C1): a timed-out or spuriously woken waiter leaves its count
- *   behind.  COUNT may thus exceed the true number of waiters (a later
- *   signal spends one system call on nobody and removes it); it never falls
- *   below it, which is what signal's "nobody waits" shortcut relies on.
+ *   A 32-bit sequence, incremented (wrapping) by every signal and broadcast
+ *   that finds a waiter (C2, C3).  Nothing else writes it but (C0): a
+ *   waiter that registers leaves it alone, so it cannot make the futex
+ *   wait of a waiter before it fail (a spurious wake-up for that waiter
+ *   and, with many waiters, a storm of them: the waiter count used to live
+ *   here).
  *
  * WORD 1: link
- *   bit 0      SHARED  set at init, constant: use process-shared futex calls
- *   bit 1      MIXED   waiters used different mutexes: broadcast wakes all
- *   bits 2-6   SPIN    waiters spinning on seq after releasing the mutex
- *                      (C4, C5); destroy waits until it is 0
- *   bit 7      DESTROY a destroyer sleeps on link until SPIN is 0; set by
- *                      destroy, never cleared (the object is dead)
- *   bits 8-31  the mutex's address minus the condvar's, in 4-byte units
- *              (signed, so within 32 MiB); 0 = unknown.  An offset, not a
- *              pointer, so it is the same in every process mapping a shared
- *              segment.  A mutex further away counts as MIXED.
- *   The offset is written by waiters (C1) only, by CAS so SPIN is kept; it
- *   is read by broadcast, and only for a private condvar: in shared memory
- *   it could be garbage written by another process, so a process-shared
- *   broadcast wakes every waiter instead.
+ *   bit 0       SHARED  set at init, constant: use process-shared futex calls
+ *   bit 1       MIXED   waiters used different mutexes: broadcast wakes all
+ *   bits 2-4    SPIN    waiters spinning on seq after releasing the mutex
+ *                       (C4, C5); destroy waits until it is 0
+ *   bit 5       DESTROY a destroyer sleeps on link until SPIN is 0; set by
+ *                       destroy, never cleared (the object is dead)
+ *   bits 6-13   COUNT   an upper bound on the number of blocked waiters; at
+ *                       COUNT_MAX (255) it is sticky ("many") until a
+ *                       broadcast
+ *   bits 14-31  the mutex's address minus the condvar's, in 4-byte units
+ *               (signed, so within 512 KiB); 0 = unknown.  An offset, not a
+ *               pointer, so it is the same in every process mapping a shared
+ *               segment.  A mutex further away counts as MIXED.
+ *   Every write is a CAS or an add that keeps the other fields.  The offset
+ *   is written by waiters (C1) only; it is read by broadcast, and only for a
+ *   private condvar: in shared memory it could be garbage written by another
+ *   process, so a process-shared broadcast wakes every waiter instead.
+ *
+ *   Transitions:
+ *   (C0) leave 0    a waiter that reads seq == 0 first sets it to 1 (CAS):
+ *                   no waiter ever sleeps on 0, the value that init and
+ *                   all-zero memory write.  A condvar may be destroyed, its
+ *                   memory cleared and initialised again right after a
+ *                   broadcast while a waiter that broadcast released has
+ *                   not yet gone to sleep (glibc's tst-cond20 does just
+ *                   that); that waiter's futex wait must then fail, not
+ *                   sleep on the new object.  Only the first waiter after
+ *                   init (or after seq wraps to 0) writes it, and nobody
+ *                   sleeps on 0, so it wakes nobody.
+ *   (C1) register   a waiter, holding the mutex: load seq (the value it
+ *                   will sleep on), THEN one CAS on link, with release:
+ *                   COUNT += 1 (unless MAX) and record the mutex (the sole
+ *                   registered waiter replaces what an earlier generation
+ *                   left; otherwise a different mutex sets MIXED)
+ *   (C2) signal     CAS on link, with acquire: COUNT > 0: COUNT -= 1 (unless
+ *                   MAX); COUNT == 0: return; then seq += 1; then wake one
+ *   (C3) broadcast  CAS on link, with acquire: COUNT > 0: COUNT = 0; then
+ *                   seq += 1; then move every sleeper onto the mutex
+ *                   recorded in that CAS's link value and mark it PARKED,
+ *                   which wakes one if the mutex is free (or wake all)
+ *   A waiter never changes COUNT again after (C1): a timed-out or
+ *   spuriously woken waiter leaves its count behind.  COUNT may thus exceed
+ *   the true number of waiters (a later signal spends one system call on
+ *   nobody and removes it); it never falls below it, which is what
+ *   signal's "nobody waits" shortcut relies on.
  *
  *   (C4) spin     after (C1), holding the mutex, if it is the only waiter
  *                 registered: SPIN += 1 unless it is at its maximum (then
- *                 the waiter just sleeps); release the
- *                 mutex; read seq for up to the spin budget (spin.h): a
- *                 changed SEQ is the signal, and the waiter re-locks the
- *                 mutex plainly (it never slept, so it was never moved onto
- *                 the mutex's queue).  Otherwise it sleeps as in (C1).
+ *                 the waiter just sleeps); release the mutex; read seq for
+ *                 up to the spin budget (spin.h): a changed seq is the
+ *                 signal, and the waiter re-locks the mutex plainly (it
+ *                 never slept, so it was never moved onto the mutex's
+ *                 queue).  Otherwise it sleeps as in (C1).
  *   (C5) unspin   SPIN -= 1: the spinner's last access to the condvar.  On
  *                 the emulated backend it comes after the waiter is queued
  *                 (fuss__wait_unlock), since queueing reads seq.
- *
+
  * SPLIT WAIT (the pthread drop-in, internal/cond.h).  fuss__cond_wait_begin
  * performs (C1) for a caller that releases and re-acquires the mutex itself
  * (an owned mutex, or glibc's own for a priority-ceiling mutex): it links
@@ -57,17 +76,20 @@
  * and the returned flags: exactly the steps of cond_wait below, so the
  * table's rows hold unchanged.
 
- * NO LOST WAKE-UP.  A waiter registers and reads the value it will sleep on
- * in one atomic step (C1), while holding the mutex.  A signaller that
- * changed the predicate under the mutex therefore sees COUNT > 0 for every
- * waiter that checked the predicate before the change, and its SEQ
- * increment makes the futex wait of a waiter that has not yet slept fail
- * (EAGAIN), which the waiter takes as its wake-up.  A sleeper is woken by
- * the wake in (C2) or moved/woken in (C3).  SEQ has 22 bits: a waiter would
- * have to be stopped between releasing the mutex and sleeping for 4 million
- * signals for a stale value to match (the ABA window of every sequence
- * condvar; glibc's is wider, Rust std's is the same).
- *
+ * NO LOST WAKE-UP.  A waiter reads the value it will sleep on, then
+ * registers (C1), while holding the mutex.  A signaller that changed the
+ * predicate under the mutex therefore finds COUNT > 0 for every waiter that
+ * checked the predicate before the change, and its seq increment comes
+ * after that waiter's read, so the waiter's futex wait fails (EAGAIN),
+ * which it takes as its wake-up, or it already sleeps and is woken by the
+ * wake in (C2) or moved/woken in (C3).  The read must come first: read
+ * after registering, it could see the increment of a signal that, called
+ * without the mutex, consumed this very registration in between, and the
+ * waiter would sleep uncounted (models/cond.pml, BUG_REGISTER_BEFORE_READ).
+ * seq has 32 bits: a waiter would have to be stopped between releasing the
+ * mutex and sleeping for 4 billion signals for a stale value to match (the
+ * ABA window of every sequence condvar).
+
  * DESTROY-SAFETY.  After its futex wait returns, a waiter only re-locks the
  * mutex: it never reads the condvar again, so a condvar may be destroyed and
  * freed as soon as no thread is blocked on it (POSIX).  Between releasing
@@ -76,10 +98,15 @@
  * after the release (the emulated backend queues the waiter before it
  * releases the mutex; the kernel answers EFAULT for a vanished word).
  *
- * ORDERING.  Every access here is relaxed: the mutex orders the waiter's
- * registration against the signaller's predicate change, and the futex
- * calls order the sleep against the wake (Rust std's futex condvar argues
- * the same).  The mutex is released and re-acquired with its own orders.
+ * ORDERING.  The mutex orders a waiter's registration against a
+ * signaller's predicate change, and the futex calls order the sleep against
+ * the wake (Rust std's futex condvar argues the same).  One pair is needed
+ * besides, for a signal sent without the mutex: register's CAS on link is a
+ * release, so the waiter's earlier read of seq happens before anything a
+ * signaller does after its acquire CAS that consumed the registration, in
+ * particular its seq increment (which the read therefore cannot see).
+ * Everything else is relaxed.  The mutex is released and re-acquired with
+ * its own orders.
  */
 #include <errno.h>
 #include <limits.h>
@@ -94,18 +121,16 @@
 #include "internal/spin.h"
 #include "internal/wait.h"
 
-#define COUNT_MASK 0x3ffu
-#define COUNT_MAX  COUNT_MASK
-#define SEQ_ONE    0x400u
-
-#define LINK_SHARED 0x1u
-#define LINK_MIXED  0x2u
-#define LINK_SPIN_ONE  0x4u
-#define LINK_SPIN_MASK 0x7cu
-#define LINK_DESTROY   0x80u
-#define LINK_OFFSET_SHIFT 8
-#define LINK_OFFSET_MASK 0xffffff00u
-#define LINK_OFFSET_LIMIT (1 << 23) /* 4-byte units either way */
+#define LINK_SHARED       0x1u
+#define LINK_MIXED        0x2u
+#define LINK_SPIN_ONE     0x4u
+#define LINK_SPIN_MASK    0x1cu
+#define LINK_DESTROY      0x20u
+#define LINK_COUNT_ONE    0x40u
+#define LINK_COUNT_MASK   0x3fc0u         /* at the mask: sticky "many" */
+#define LINK_OFFSET_SHIFT 14
+#define LINK_OFFSET_MASK  0xffffc000u
+#define LINK_OFFSET_LIMIT (1 << 17)       /* 4-byte units either way */
 
 static unsigned cond_flags(const fuss_cond_t *c)
 {
@@ -162,28 +187,19 @@ static uint32_t encode_mutex(const fuss_cond_t *c, const fuss_mutex_t *m, uint32
     return (uint32_t)(int32_t)(off / 4) << LINK_OFFSET_SHIFT;
 }
 
-/* Record which mutex the waiters use, for broadcast's requeue.  Called with
- * the mutex held, before registering; sole_waiter: no one else registered. */
-static void link_mutex(fuss_cond_t *c, const fuss_mutex_t *m, bool sole_waiter)
+/* link's mutex field after a waiter using want (encode_mutex's result, or
+ * LINK_MIXED) registers on link value l: the sole registered waiter may
+ * replace whatever an earlier generation left; otherwise a different mutex
+ * means broadcast cannot requeue. */
+static uint32_t with_mutex(uint32_t l, uint32_t want)
 {
-    a32_t *link = A32(&c->link);
-    uint32_t l = a32_load_relaxed(link);
-    uint32_t want = encode_mutex(c, m, l);
     uint32_t cur = l & (LINK_MIXED | LINK_OFFSET_MASK);
-    /* Alone, we may replace whatever an earlier generation left; otherwise
-     * a different mutex means broadcast cannot requeue.  CAS: spinners
-     * change SPIN concurrently (C4, C5). */
-    while (cur != want) {
-        uint32_t to = (sole_waiter || cur == 0) ? want : LINK_MIXED;
-        uint32_t keep = l & (LINK_SHARED | LINK_SPIN_MASK | LINK_DESTROY);
-        if (a32_cas_relaxed(link, &l, keep | to)) return;
-        cur = l & (LINK_MIXED | LINK_OFFSET_MASK);
-    }
+    uint32_t to = (cur == want || cur == 0 || (l & LINK_COUNT_MASK) == 0) ? want : LINK_MIXED;
+    return (l & ~(LINK_MIXED | LINK_OFFSET_MASK)) | to;
 }
 
-static fuss_mutex_t *linked_mutex(fuss_cond_t *c)
+static fuss_mutex_t *linked_mutex(fuss_cond_t *c, uint32_t l)
 {
-    uint32_t l = a32_load_relaxed(A32C(&c->link));
     if ((l & LINK_MIXED) || !(l & LINK_OFFSET_MASK)) return NULL;
     ptrdiff_t units = (int32_t)(l & LINK_OFFSET_MASK) >> LINK_OFFSET_SHIFT;
     return (fuss_mutex_t *)(void *)((char *)c + units * 4);
@@ -211,38 +227,41 @@ static void leave_spin(void *c)
         (void)fuss__wake_all(link, (l & LINK_SHARED) ? FUSS_SHARED : FUSS_PRIVATE);
 }
 
-/* (C4): spin on seq for a signal; true if SEQ moved past v's. */
+/* (C4): spin on seq for a signal; true if seq moved past v. */
 static bool spin_for_signal(const a32_t *seq, uint32_t v)
 {
     struct fuss__spin sp = FUSS__SPIN_INIT;
     do {
-        if ((a32_load_relaxed(seq) ^ v) & ~COUNT_MASK) return true;
+        if (a32_load_relaxed(seq) != v) return true;
     } while (fuss__spin_step(&sp));
     return false;
 }
 
-/* (C1) */
-static uint32_t register_waiter(a32_t *seq)
+/* (C1): returns the value of seq to sleep on; *sole: no other waiter is
+ * registered.  m NULL: a mutex of another kind (MIXED). */
+static uint32_t register_waiter(fuss_cond_t *c, const fuss_mutex_t *m, bool *sole)
 {
-    uint32_t s = a32_load_relaxed(seq), next;
+    a32_t *link = A32(&c->link);
+    uint32_t l = a32_load_relaxed(link), next;
+    uint32_t want = m ? encode_mutex(c, m, l) : LINK_MIXED;
+    /* First the value, then the registration (ORDERING above).  Never
+     * sleep on 0 (C0). */
+    a32_t *seq = A32(&c->seq);
+    uint32_t v = a32_load_relaxed(seq);
+    if (v == 0 && a32_cas_relaxed(seq, &v, 1)) v = 1; /* else v is the new value */
     do {
-        next = (s & COUNT_MASK) == COUNT_MAX ? s : s + 1;
-    } while (!a32_cas_relaxed(seq, &s, next));
-    return next;
+        next = with_mutex(l, want);
+        if ((l & LINK_COUNT_MASK) != LINK_COUNT_MASK) next += LINK_COUNT_ONE;
+    } while (!a32_cas_rel(link, &l, next));
+    *sole = (next & LINK_COUNT_MASK) == LINK_COUNT_ONE;
+    return v;
 }
 
 uint32_t fuss__cond_wait_begin(fuss_cond_t *c, const fuss_mutex_t *m, unsigned *flags)
 {
-    a32_t *seq = A32(&c->seq);
+    bool sole;
     *flags = cond_flags(c);
-    if (m) {
-        link_mutex(c, m, (a32_load_relaxed(seq) & COUNT_MASK) == 0);
-    } else {
-        a32_t *link = A32(&c->link);
-        uint32_t l = a32_load_relaxed(link);
-        if (!(l & LINK_MIXED)) (void)a32_fetch_or_relaxed(link, LINK_MIXED); /* keeps SPIN */
-    }
-    return register_waiter(seq);                                                  /* (C1) */
+    return register_waiter(c, m, &sole);                                          /* (C1) */
 }
 
 static int cond_wait(fuss_cond_t *c, fuss_mutex_t *m, const struct fuss__deadline *dl)
@@ -250,13 +269,12 @@ static int cond_wait(fuss_cond_t *c, fuss_mutex_t *m, const struct fuss__deadlin
     if (!fuss__mutex_is_locked(m)) return EPERM;
     a32_t *seq = A32(&c->seq);
     unsigned flags = cond_flags(c);
-    link_mutex(c, m, (a32_load_relaxed(seq) & COUNT_MASK) == 0);
-    uint32_t v = register_waiter(seq);
+    bool sole;
+    uint32_t v = register_waiter(c, m, &sole);                                    /* (C1) */
     int r;
     /* Spin only as the sole waiter (a hand-off, as in a ping-pong): with
      * others queued the signal will go to them first, and spinners would
      * only take CPU from the threads the wake-ups are for. */
-    bool sole = (v & COUNT_MASK) == 1;
     if (sole && enter_spin(A32(&c->link))) {                                      /* (C4) */
         fuss_mutex_unlock(m);
         if (spin_for_signal(seq, v)) {
@@ -273,9 +291,9 @@ static int cond_wait(fuss_cond_t *c, fuss_mutex_t *m, const struct fuss__deadlin
     }
     int e = fuss__mutex_relock(m, NULL);
     if (e) return e; /* EINVAL: the mutex word is corrupt (mutex.h) */
-    /* 0: woken; EAGAIN: a signal came before we slept (or another waiter
-     * registered: a spurious wake-up); EINTR: a signal handler ran; EFAULT:
-     * the condvar is already gone (destroyed after a broadcast). */
+    /* 0: woken; EAGAIN: a signal came before we slept; EINTR: a signal
+     * handler ran; EFAULT: the condvar is already gone (destroyed after a
+     * broadcast). */
     return r == -ETIMEDOUT ? ETIMEDOUT : 0;
 }
 
@@ -297,37 +315,48 @@ int fuss_cond_timedwait(fuss_cond_t *c, fuss_mutex_t *m, clockid_t clock,
 /* (C2) */
 int fuss_cond_signal(fuss_cond_t *c)
 {
-    a32_t *seq = A32(&c->seq);
-    uint32_t s = a32_load_relaxed(seq), next;
+    a32_t *link = A32(&c->link);
+    uint32_t l = a32_load_relaxed(link), next;
     do {
-        if ((s & COUNT_MASK) == 0) return 0; /* nobody waits: no system call */
-        next = s + SEQ_ONE - ((s & COUNT_MASK) == COUNT_MAX ? 0 : 1);
-    } while (!a32_cas_relaxed(seq, &s, next));
-    (void)fuss__wake_one(seq, cond_flags(c));
+        uint32_t count = l & LINK_COUNT_MASK;
+        if (count == 0) return 0; /* nobody waits: no system call */
+        next = count == LINK_COUNT_MASK ? l : l - LINK_COUNT_ONE;
+    } while (!a32_cas_acq(link, &l, next));
+    a32_t *seq = A32(&c->seq);
+    (void)a32_fetch_add_relaxed(seq, 1);
+    (void)fuss__wake_one(seq, (l & LINK_SHARED) ? FUSS_SHARED : FUSS_PRIVATE);
     return 0;
 }
 
 /* (C3) */
 int fuss_cond_broadcast(fuss_cond_t *c)
 {
-    a32_t *seq = A32(&c->seq);
-    uint32_t s = a32_load_relaxed(seq), next;
+    a32_t *link = A32(&c->link);
+    uint32_t l = a32_load_relaxed(link);
     do {
-        if ((s & COUNT_MASK) == 0) return 0;
-        next = (s + SEQ_ONE) & ~COUNT_MASK;
-    } while (!a32_cas_relaxed(seq, &s, next));
-    unsigned flags = cond_flags(c);
+        if ((l & LINK_COUNT_MASK) == 0) return 0;
+    } while (!a32_cas_acq(link, &l, l & ~LINK_COUNT_MASK));
+    a32_t *seq = A32(&c->seq);
+    (void)a32_fetch_add_relaxed(seq, 1);
+    unsigned flags = (l & LINK_SHARED) ? FUSS_SHARED : FUSS_PRIVATE;
     /* A process-shared condvar's link word is written by other processes:
      * trusting it would let a crashed or hostile sharer aim our requeue and
-     * mark_parked at any word within 2 GiB.  Shared condvars wake all. */
-    fuss_mutex_t *m = flags == FUSS_SHARED ? NULL : linked_mutex(c);
+     * mark_parked at any word within 512 KiB.  Shared condvars wake all.
+     * The mutex is the one recorded by the generation we just released. */
+    fuss_mutex_t *m = flags == FUSS_SHARED ? NULL : linked_mutex(c, l);
     if (m) {
-        /* Plain requeue is enough (no compare): every waiter that registered
-         * before our SEQ change either sleeps now (and is woken or moved) or
-         * fails its wait; later ones are merely woken early. */
-        int r = fuss__requeue(seq, NULL, 1, INT_MAX, A32(&m->word), flags);
+        /* Move every sleeper onto the mutex and wake none: the caller
+         * usually holds the mutex, and a waiter woken now would only find
+         * it taken and sleep again (on 16 waiters, bench broadcast: 118 us
+         * instead of 146 for waking one).  mark_parked then makes the
+         * mutex's next unlock wake the first of them, or wakes it itself
+         * if the mutex is free.  Plain requeue is enough (no compare):
+         * every waiter that registered before our CAS either sleeps now
+         * (and is moved) or fails its wait; later ones are merely moved
+         * early (a spurious wake-up). */
+        int r = fuss__requeue(seq, NULL, 0, INT_MAX, A32(&m->word), flags);
         if (r >= 0) {
-            if (r > 1) fuss__mutex_mark_parked(m); /* someone was moved */
+            if (r > 0) fuss__mutex_mark_parked(m); /* someone was moved */
             return 0;
         }
     }

@@ -21,11 +21,14 @@
  *
  * BEHAVIOUR
  *   Signal and broadcast make no system call when nobody waits.  Broadcast
- *   wakes one waiter and moves the others onto the mutex's wait queue
- *   (FUTEX_REQUEUE), so they are woken one at a time as the mutex is
- *   released instead of all racing for it.  All waiters of one condvar must
- *   use the same mutex at a time (as POSIX requires); if they do not,
- *   broadcast falls back to waking everyone.  A process-shared condvar's
+ *   moves the waiters onto the mutex's wait queue without waking them
+ *   (FUTEX_REQUEUE): the mutex's next unlock wakes the first (broadcast
+ *   wakes it itself if the mutex is free), so they are woken one at a time
+ *   as the mutex is released instead of all racing for it, and none is
+ *   woken only to find the broadcaster still holding the mutex.  All
+ *   waiters of one condvar must use the same mutex at a time (as POSIX
+ *   requires); if they do not, or the mutex lies more than 512 KiB from
+ *   the condvar in memory, broadcast falls back to waking everyone.  A process-shared condvar's
  *   broadcast always wakes everyone: it does not trust a mutex address
  *   found in memory other processes can write.  No wake-up is lost: a signal
  *   wakes a thread that was blocked when it was called.
@@ -65,8 +68,8 @@
 FUSS_BEGIN_DECLS
 
 typedef struct fuss_cond {
-    uint32_t seq;  /* sequence and waiter count, see src/cond.c */
-    uint32_t link; /* process-shared flag and the mutex's offset */
+    uint32_t seq;  /* the sequence waiters sleep on, see src/cond.c */
+    uint32_t link; /* flags, the waiter count and the mutex's offset */
 } fuss_cond_t;
 
 #define FUSS_COND_INIT { 0, 0 }

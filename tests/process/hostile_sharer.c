@@ -108,7 +108,9 @@ static uint32_t garbage(uint64_t *rng, int obj, int w)
     if ((x & 3) != 0) return (uint32_t)(x >> 32);
     if (obj != OBJ_COND) return (uint32_t)(x >> 8) & 0x80000007u;
     if (w == 0) return (uint32_t)(x >> 16);                            /* seq */
-    return ((uint32_t)((int32_t)(x >> 40) % 512) & ~3u) | ((uint32_t)(x >> 8) & 3u); /* link */
+    /* link: random flags, spinners and count (bits 0-13), an offset within
+     * 512 bytes of the condvar (bits 14-31, in 4-byte units) */
+    return ((uint32_t)((int32_t)(x >> 40) % 128) << 14) | ((uint32_t)(x >> 8) & 0x3fffu);
 }
 
 static int hostile(void *arg)

@@ -42,10 +42,11 @@ int main(void)
     pthread_t t[2];
     for (int i = 0; i < 2; i++) pthread_create(&t[i], NULL, waiter, NULL);
     test_sleep_ms(100); /* both registered (shared words: await_waiters cannot count them) */
-    /* What a hostile (or buggy) sharer writes: an offset of +8 bytes, i.e.
-     * the first canary word, with the flag bits left as they were. */
+    /* What a hostile (or buggy) sharer writes: an offset of +8 bytes (2
+     * units at bit 14, src/cond.c), i.e. the first canary word, with the
+     * flags and the waiter count left as they were. */
     uint32_t link = __atomic_load_n(&s.c.link, __ATOMIC_RELAXED);
-    __atomic_store_n(&s.c.link, (link & 3u) | 8u, __ATOMIC_RELAXED);
+    __atomic_store_n(&s.c.link, (link & 0x3fffu) | (2u << 14), __ATOMIC_RELAXED);
     CHECK_EQ(fuss_cond_broadcast(&s.c), 0);
     for (int i = 0; i < 2; i++) pthread_join(t[i], NULL);
     for (int i = 0; i < 8; i++) CHECK_EQ(s.canary[i], CANARY);

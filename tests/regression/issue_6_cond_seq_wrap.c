@@ -1,21 +1,22 @@
 /* Issue 6, classic futex bug "sequence counter wrap-around": fuss_cond_t's
- * word 0 holds a 10-bit waiter count (bits 0-9, sticky at 1023) and a 22-bit
- * sequence (bits 10-31, src/cond.c).  A signal or broadcast near the top of
- * the sequence wraps the whole word; if the count or the sequence were
- * computed with a carry into the other field (or the wrap were treated as
- * "nothing changed"), a waiter would sleep through its wake-up or a signal
- * would think nobody waits.
+ * word 0 is a 32-bit sequence that every signal and broadcast increments,
+ * and word 1 holds, among other fields, an 8-bit waiter count (bits 6-13,
+ * sticky at 255, src/cond.c).  A signal or broadcast at the top of the
+ * sequence wraps it; if the wrap were treated as "nothing changed", or the
+ * count carried into the next field of link, a waiter would sleep through
+ * its wake-up or a signal would think nobody waits.
  *
  * How the test catches it: the raw seq field is set just below the wrap (the
  * struct fields are public) with no waiter; waiters then block and are
  * signalled or broadcast to, repeatedly across the wrap, each checked to
- * return (watchdog).  Then the count is set to its sticky maximum (1023)
+ * return (watchdog).  Then the count is set to its sticky maximum (255)
  * with the sequence at the top: three waiters register (the count must stay
- * 1023, not carry into the sequence) and three signals must wake all three. */
+ * 255, not carry into the mutex offset above it) and three signals must
+ * wake all three. */
 #include "harness.h"
 
-#define COUNT_MASK 0x3ffu
-#define SEQ_ONE    0x400u
+#define COUNT_MASK  0x3fc0u     /* link bits 6-13 */
+#define OFFSET_MASK 0xffffc000u /* link bits 14-31: the mutex's offset */
 
 static fuss_mutex_t m;
 static fuss_cond_t c;
@@ -70,20 +71,23 @@ int main(void)
 
     /* Across the wrap of the 22-bit sequence, several times. */
     for (int start = 1; start <= 4; start++) {
-        c.seq = 0u - (uint32_t)start * SEQ_ONE; /* 'start' increments below the wrap */
+        c.seq = 0u - (uint32_t)start; /* 'start' increments below the wrap */
         for (int r = 0; r < 8; r++) round_of(1 + r % 3, r % 2);
-        CHECK(c.seq < 64u * SEQ_ONE); /* it did wrap */
+        CHECK(c.seq < 64u); /* it did wrap */
     }
 
     /* The sticky maximum of the count, at the top of the sequence. */
-    c.seq = (0u - SEQ_ONE) | COUNT_MASK;
+    c.seq = 0u - 1;
+    c.link |= COUNT_MASK;
+    uint32_t offset = c.link & OFFSET_MASK;
     registered = 0;
     pthread_t t[3];
     for (int i = 0; i < 3; i++) REQUIRE(pthread_create(&t[i], NULL, taker, NULL) == 0);
     await_registered(3);
     fuss_mutex_lock(&m);
-    CHECK_EQ(c.seq & COUNT_MASK, COUNT_MASK); /* did not carry into the sequence */
-    CHECK_EQ(c.seq & ~COUNT_MASK, 0u - SEQ_ONE);
+    CHECK_EQ(c.link & COUNT_MASK, COUNT_MASK); /* did not carry into the offset */
+    CHECK_EQ(c.link & OFFSET_MASK, offset);
+    CHECK_EQ(c.seq, 0u - 1);
     fuss_mutex_unlock(&m);
     for (int i = 0; i < 3; i++) {
         fuss_mutex_lock(&m);
@@ -95,9 +99,9 @@ int main(void)
     CHECK_EQ(tokens, 0);
     /* Signals at the maximum keep it (a signal cannot know how many are
      * left); a broadcast clears it. */
-    CHECK_EQ(c.seq & COUNT_MASK, COUNT_MASK);
+    CHECK_EQ(c.link & COUNT_MASK, COUNT_MASK);
     CHECK_EQ(fuss_cond_broadcast(&c), 0);
-    CHECK_EQ(c.seq & COUNT_MASK, 0);
+    CHECK_EQ(c.link & COUNT_MASK, 0);
     round_of(2, 0); /* and it works normally afterwards */
     return test_done();
 }
