@@ -9,9 +9,10 @@
  * seq word: a pure sequence, written only by signal and broadcast; it is
  * never allowed to wrap here (the 32-bit ABA window of cond.c is a
  * documented limitation, out of reach of any thread count spin can
- * explore).  link word: the waiter COUNT and "linked to the one mutex or
- * not" (with one mutex, MIXED never arises); it is not a futex word, so it
- * is a plain variable here, each CAS loop on it one atomic step.  The C has
+ * explore).  link word: the waiter COUNT, SLEEPERS and "linked to the one
+ * mutex or not" (with one mutex, MIXED never arises); it is not a futex
+ * word, so these are plain variables here, each CAS loop on link one
+ * atomic step.  The C has
  * 8 COUNT bits (sticky at 255); the model has COUNT_MAX, default 3, which
  * two waiters never reach: the runs with -DCOUNT_MAX=1 take the sticky
  * "many" path (both waiters then count as sole and may spin, which is
@@ -49,6 +50,12 @@
  *                           and does not mark the mutex PARKED (nobody
  *                           wakes them: the classic requeue bug);
  *   BUG_REGISTER_UNLOCKED   the waiter registers after releasing the mutex;
+ *   BUG_SPINNER_NO_MARK     a sole waiter whose spin gives up sleeps
+ *                           without setting SLEEPERS: a signal then sees
+ *                           none and makes no wake;
+ *   BUG_SIGNAL_IGNORES_OLD  signal decides on SLEEPERS read after its seq
+ *                           increment only, not on the value its own CAS
+ *                           cleared: the last sleeper is never woken;
  *   BUG_REGISTER_BEFORE_READ the waiter registers, then reads seq: a
  *                           signal sent without the mutex may consume its
  *                           registration in between, and its increment is
@@ -71,6 +78,7 @@
 #endif
 
 byte count;              /* link word: COUNT */
+bool sleepers;           /* link word: SLEEPERS */
 bool linked_mutex;       /* link word: the waiters' mutex is known */
 byte items;              /* the predicate (CCFG_SIGNAL): items produced */
 bool flag;               /* the predicate (CCFG_BROADCAST) */
@@ -91,7 +99,11 @@ inline register_waiter(v, sole)
 #else
         count = (count == COUNT_MAX -> 0 : count + 1);
 #endif
-        sole = (count == 1)
+        sole = (count == 1);
+        if
+        :: !sole -> sleepers = true          /* it will not spin: set in this CAS */
+        :: else
+        fi
     };
 #ifdef BUG_REGISTER_BEFORE_READ
     v = mem[SEQ];
@@ -117,7 +129,13 @@ inline cond_wait(timed, res)
     :: sole && mem[SEQ] != v ->
         r = 0;
         mutex_lock(M, false, res)
-    :: else ->
+    :: true ->                               /* not sole, or the spin gave up */
+#ifndef BUG_SPINNER_NO_MARK
+        if
+        :: sole -> sleepers = true           /* mark_sleeper (then the fence) */
+        :: else
+        fi;
+#endif
         if
         :: timed -> futex_timedwait(SEQ, v, r)
         :: else -> futex_wait(SEQ, v, r)
@@ -132,54 +150,75 @@ inline cond_wait(timed, res)
     v = 0; r = 0; sole = false
 }
 
-/* (C2) fuss_cond_signal: CAS on link (acquire), then seq += 1, then wake */
+/* (C2) fuss_cond_signal: CAS on link (acquire) taking one COUNT, and
+ * SLEEPERS with the last; then seq += 1; then (after the fence) wake one if
+ * SLEEPERS was set before the CAS or is set now.  The model is
+ * sequentially consistent, which is what the two seq_cst fences give. */
 inline cond_signal()
 {
     atomic {
         ok = (count > 0);
         if
-        :: count > 0 && count < COUNT_MAX -> count--
+        :: ok ->
+            oldsl = sleepers;
+            if
+            :: count < COUNT_MAX -> count--
+            :: else
+            fi;
+            if
+            :: count == 0 -> sleepers = false
+            :: else
+            fi
         :: else
         fi
     };
     if
     :: ok ->
         atomic { mem[SEQ] = mem[SEQ] + 1 };  /* fetch_add */
-#ifndef BUG_MISSING_WAKE
-        futex_wake(SEQ, 1, r)
-#else
-        skip
+#ifdef BUG_SIGNAL_IGNORES_OLD
+        oldsl = false;
 #endif
+        if
+#ifndef BUG_MISSING_WAKE
+        :: oldsl || sleepers -> futex_wake(SEQ, 1, r)
+#endif
+        :: else                              /* only spinners: they see seq */
+        fi
     :: else                                  /* nobody waits: no system call */
     fi;
-    ok = false; r = 0
+    ok = false; oldsl = false; r = 0
 }
 
-/* (C3) fuss_cond_broadcast: CAS on link (acquire) taking COUNT to 0, then
- * seq += 1, then move every sleeper onto the mutex and mark it PARKED */
+/* (C3) fuss_cond_broadcast: CAS on link (acquire) taking COUNT to 0 and
+ * clearing SLEEPERS, then seq += 1, then, if SLEEPERS was or is set, move
+ * every sleeper onto the mutex and mark it PARKED */
 inline cond_broadcast()
 {
-    atomic { ok = (count > 0); count = 0 };
+    atomic { ok = (count > 0); oldsl = sleepers; if :: ok -> count = 0; sleepers = false :: else fi };
     if
     :: !ok -> skip
     :: ok ->
         atomic { mem[SEQ] = mem[SEQ] + 1 };  /* fetch_add */
         if
-        :: linked_mutex ->
-            futex_requeue(SEQ, 0, WAKE_ALL, M, r);
-#ifndef BUG_REQUEUE_UNMARKED
+        :: !(oldsl || sleepers) -> skip      /* only spinners */
+        :: else ->
             if
-            :: r > 0 -> mutex_mark_parked(M) /* someone was moved */
-            :: else
-            fi
+            :: linked_mutex ->
+                futex_requeue(SEQ, 0, WAKE_ALL, M, r);
+#ifndef BUG_REQUEUE_UNMARKED
+                if
+                :: r > 0 -> mutex_mark_parked(M) /* someone was moved */
+                :: else
+                fi
 #endif
-        :: else -> futex_wake(SEQ, WAKE_ALL, r)
+            :: else -> futex_wake(SEQ, WAKE_ALL, r)
+            fi
         fi
     fi;
-    ok = false; r = 0
+    ok = false; oldsl = false; r = 0
 }
 
-#define COND_LOCALS MUTEX_LOCALS; int v, res; bool sole
+#define COND_LOCALS MUTEX_LOCALS; int v, res; bool sole, oldsl
 
 proctype Consumer(byte id)
 {

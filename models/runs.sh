@@ -47,6 +47,8 @@ run "cond BUG_MISSING_WAKE"               cond.pml  reject safety -DBUG_MISSING_
 run "cond BUG_COUNT_OVERFLOW broadcast"   cond.pml  reject safety -DCCFG_BROADCAST -DCOUNT_MAX=1 -DBUG_COUNT_OVERFLOW
 run "cond BUG_REQUEUE_UNMARKED"           cond.pml  reject safety -DCCFG_BROADCAST_OUTSIDE -DBUG_REQUEUE_UNMARKED
 run "cond BUG_REGISTER_UNLOCKED"          cond.pml  reject safety -DBUG_REGISTER_UNLOCKED
+run "cond BUG_SPINNER_NO_MARK"            cond.pml  reject safety -DBUG_SPINNER_NO_MARK
+run "cond BUG_SIGNAL_IGNORES_OLD"         cond.pml  reject safety -DBUG_SIGNAL_IGNORES_OLD
 run "cond BUG_REGISTER_BEFORE_READ"       cond.pml  reject safety -DCCFG_SIGNAL_OUTSIDE -DSPURIOUS=0 -DBUG_REGISTER_BEFORE_READ
 run "cond BUG_PLAIN_RELOCK"               cond.pml  reject safety -DCCFG_BROADCAST -DBUG_PLAIN_RELOCK
 

@@ -16,8 +16,13 @@
  *                       (C4, C5); destroy waits until it is 0
  *   bit 5       DESTROY a destroyer sleeps on link until SPIN is 0; set by
  *                       destroy, never cleared (the object is dead)
- *   bits 6-13   COUNT   an upper bound on the number of blocked waiters; at
- *                       COUNT_MAX (255) it is sticky ("many") until a
+ *   bit 6       SLEEPERS a waiter may be in (or entering) its futex wait:
+ *                       set by a waiter before it sleeps (C1, C4), cleared
+ *                       with the last COUNT (C2, C3); signal and broadcast
+ *                       make no system call while it is clear (a spinning
+ *                       waiter sees seq change by itself)
+ *   bits 7-13   COUNT   an upper bound on the number of blocked waiters; at
+ *                       COUNT_MAX (127) it is sticky ("many") until a
  *                       broadcast
  *   bits 14-31  the mutex's address minus the condvar's, in 4-byte units
  *               (signed, so within 512 KiB); 0 = unknown.  An offset, not a
@@ -43,13 +48,19 @@
  *                   will sleep on), THEN one CAS on link, with release:
  *                   COUNT += 1 (unless MAX) and record the mutex (the sole
  *                   registered waiter replaces what an earlier generation
- *                   left; otherwise a different mutex sets MIXED)
+ *                   left; otherwise a different mutex sets MIXED); a waiter
+ *                   that will not spin (C4) sets SLEEPERS in the same CAS;
+ *                   then a seq_cst fence, before its futex wait reads seq
  *   (C2) signal     CAS on link, with acquire: COUNT > 0: COUNT -= 1 (unless
- *                   MAX); COUNT == 0: return; then seq += 1; then wake one
- *   (C3) broadcast  CAS on link, with acquire: COUNT > 0: COUNT = 0; then
- *                   seq += 1; then move every sleeper onto the mutex
- *                   recorded in that CAS's link value and mark it PARKED,
- *                   which wakes one if the mutex is free (or wake all)
+ *                   MAX), and clear SLEEPERS if COUNT becomes 0; COUNT == 0:
+ *                   return; then seq += 1; a seq_cst fence; wake one if
+ *                   SLEEPERS was set in the CAS's old value or is set now
+ *   (C3) broadcast  CAS on link, with acquire: COUNT > 0: COUNT = 0 and
+ *                   SLEEPERS clear; then seq += 1; a seq_cst fence; if
+ *                   SLEEPERS was set (old value or now): move every sleeper
+ *                   onto the mutex recorded in that CAS's link value and
+ *                   mark it PARKED, which wakes one if the mutex is free
+ *                   (or wake all)
  *   A waiter never changes COUNT again after (C1): a timed-out or
  *   spuriously woken waiter leaves its count behind.  COUNT may thus exceed
  *   the true number of waiters (a later signal spends one system call on
@@ -58,11 +69,12 @@
  *
  *   (C4) spin     after (C1), holding the mutex, if it is the only waiter
  *                 registered: SPIN += 1 unless it is at its maximum (then
- *                 the waiter just sleeps); release the mutex; read seq for
- *                 up to the spin budget (spin.h): a changed seq is the
- *                 signal, and the waiter re-locks the mutex plainly (it
- *                 never slept, so it was never moved onto the mutex's
- *                 queue).  Otherwise it sleeps as in (C1).
+ *                 the waiter sets SLEEPERS and sleeps); release the mutex;
+ *                 read seq for up to the spin budget (spin.h): a changed
+ *                 seq is the signal, and the waiter re-locks the mutex
+ *                 plainly (it never slept, so it was never moved onto the
+ *                 mutex's queue).  Otherwise it sets SLEEPERS, fences
+ *                 (seq_cst) and sleeps as in (C1).
  *   (C5) unspin   SPIN -= 1: the spinner's last access to the condvar.  On
  *                 the emulated backend it comes after the waiter is queued
  *                 (fuss__wait_unlock), since queueing reads seq.
@@ -100,8 +112,14 @@
  *
  * ORDERING.  The mutex orders a waiter's registration against a
  * signaller's predicate change, and the futex calls order the sleep against
- * the wake (Rust std's futex condvar argues the same).  One pair is needed
- * besides, for a signal sent without the mutex: register's CAS on link is a
+ * the wake (Rust std's futex condvar argues the same).  SLEEPERS is a
+ * Dekker pair: the waiter writes SLEEPERS, fences, then its futex wait
+ * reads seq; the signaller writes seq, fences, then reads SLEEPERS.  With
+ * both fences seq_cst, either the signaller sees SLEEPERS and wakes, or
+ * the waiter's wait sees the new seq and fails; a SLEEPERS cleared by the
+ * signaller's own CAS was seen in that CAS's old value.  (A SLEEPERS that
+ * its setter no longer needs only costs a wake of nobody.)  One more pair
+ * is needed for a signal sent without the mutex: register's CAS on link is a
  * release, so the waiter's earlier read of seq happens before anything a
  * signaller does after its acquire CAS that consumed the registration, in
  * particular its seq increment (which the read therefore cannot see).
@@ -126,8 +144,9 @@
 #define LINK_SPIN_ONE     0x4u
 #define LINK_SPIN_MASK    0x1cu
 #define LINK_DESTROY      0x20u
-#define LINK_COUNT_ONE    0x40u
-#define LINK_COUNT_MASK   0x3fc0u         /* at the mask: sticky "many" */
+#define LINK_SLEEPERS     0x40u
+#define LINK_COUNT_ONE    0x80u
+#define LINK_COUNT_MASK   0x3f80u         /* at the mask: sticky "many" */
 #define LINK_OFFSET_SHIFT 14
 #define LINK_OFFSET_MASK  0xffffc000u
 #define LINK_OFFSET_LIMIT (1 << 17)       /* 4-byte units either way */
@@ -238,8 +257,9 @@ static bool spin_for_signal(const a32_t *seq, uint32_t v)
 }
 
 /* (C1): returns the value of seq to sleep on; *sole: no other waiter is
- * registered.  m NULL: a mutex of another kind (MIXED). */
-static uint32_t register_waiter(fuss_cond_t *c, const fuss_mutex_t *m, bool *sole)
+ * registered.  m NULL: a mutex of another kind (MIXED).  may_spin: the
+ * caller spins if it is the sole waiter (else SLEEPERS is set here). */
+static uint32_t register_waiter(fuss_cond_t *c, const fuss_mutex_t *m, bool may_spin, bool *sole)
 {
     a32_t *link = A32(&c->link);
     uint32_t l = a32_load_relaxed(link), next;
@@ -252,16 +272,33 @@ static uint32_t register_waiter(fuss_cond_t *c, const fuss_mutex_t *m, bool *sol
     do {
         next = with_mutex(l, want);
         if ((l & LINK_COUNT_MASK) != LINK_COUNT_MASK) next += LINK_COUNT_ONE;
+        *sole = (next & LINK_COUNT_MASK) == LINK_COUNT_ONE;
+        if (!(may_spin && *sole)) next |= LINK_SLEEPERS;
     } while (!a32_cas_rel(link, &l, next));
-    *sole = (next & LINK_COUNT_MASK) == LINK_COUNT_ONE;
+    if (next & LINK_SLEEPERS) fence_seq_cst(); /* before the futex wait reads seq */
     return v;
+}
+
+/* (C4): a spinner that gives up announces its sleep. */
+static void mark_sleeper(a32_t *link)
+{
+    if (!(a32_load_relaxed(link) & LINK_SLEEPERS)) (void)a32_fetch_or_relaxed(link, LINK_SLEEPERS);
+    fence_seq_cst(); /* before the futex wait reads seq */
+}
+
+/* (C2, C3): after the seq increment; old: link before our CAS. */
+static bool sleepers_seen(const a32_t *link, uint32_t old)
+{
+    if (old & LINK_SLEEPERS) return true;
+    fence_seq_cst();
+    return (a32_load_relaxed(link) & LINK_SLEEPERS) != 0;
 }
 
 uint32_t fuss__cond_wait_begin(fuss_cond_t *c, const fuss_mutex_t *m, unsigned *flags)
 {
     bool sole;
     *flags = cond_flags(c);
-    return register_waiter(c, m, &sole);                                          /* (C1) */
+    return register_waiter(c, m, false, &sole);                                   /* (C1) */
 }
 
 static int cond_wait(fuss_cond_t *c, fuss_mutex_t *m, const struct fuss__deadline *dl)
@@ -270,17 +307,22 @@ static int cond_wait(fuss_cond_t *c, fuss_mutex_t *m, const struct fuss__deadlin
     a32_t *seq = A32(&c->seq);
     unsigned flags = cond_flags(c);
     bool sole;
-    uint32_t v = register_waiter(c, m, &sole);                                    /* (C1) */
-    int r;
     /* Spin only as the sole waiter (a hand-off, as in a ping-pong): with
      * others queued the signal will go to them first, and spinners would
      * only take CPU from the threads the wake-ups are for. */
-    if (sole && enter_spin(A32(&c->link))) {                                      /* (C4) */
+    uint32_t v = register_waiter(c, m, true, &sole);                              /* (C1) */
+    int r;
+    if (sole && !enter_spin(A32(&c->link))) {
+        mark_sleeper(A32(&c->link)); /* too many spinners: sleep at once */
+        sole = false;
+    }
+    if (sole) {                                                                   /* (C4) */
         fuss_mutex_unlock(m);
         if (spin_for_signal(seq, v)) {
             leave_spin(c);                                                        /* (C5) */
             return fuss_mutex_lock(m); /* never slept: never moved onto the mutex */
         }
+        mark_sleeper(A32(&c->link));
         /* The backend calls leave_spin once seq will not be read again. */
         r = fuss__wait_unlock(seq, v, dl, flags, leave_spin, c);
     } else {
@@ -321,10 +363,13 @@ int fuss_cond_signal(fuss_cond_t *c)
         uint32_t count = l & LINK_COUNT_MASK;
         if (count == 0) return 0; /* nobody waits: no system call */
         next = count == LINK_COUNT_MASK ? l : l - LINK_COUNT_ONE;
+        if ((next & LINK_COUNT_MASK) == 0) next &= ~LINK_SLEEPERS;
     } while (!a32_cas_acq(link, &l, next));
     a32_t *seq = A32(&c->seq);
     (void)a32_fetch_add_relaxed(seq, 1);
-    (void)fuss__wake_one(seq, (l & LINK_SHARED) ? FUSS_SHARED : FUSS_PRIVATE);
+    /* Nobody asleep: the waiter spins and sees seq change (no system call) */
+    if (sleepers_seen(link, l))
+        (void)fuss__wake_one(seq, (l & LINK_SHARED) ? FUSS_SHARED : FUSS_PRIVATE);
     return 0;
 }
 
@@ -335,9 +380,10 @@ int fuss_cond_broadcast(fuss_cond_t *c)
     uint32_t l = a32_load_relaxed(link);
     do {
         if ((l & LINK_COUNT_MASK) == 0) return 0;
-    } while (!a32_cas_acq(link, &l, l & ~LINK_COUNT_MASK));
+    } while (!a32_cas_acq(link, &l, l & ~(LINK_COUNT_MASK | LINK_SLEEPERS)));
     a32_t *seq = A32(&c->seq);
     (void)a32_fetch_add_relaxed(seq, 1);
+    if (!sleepers_seen(link, l)) return 0; /* only spinners: they see seq */
     unsigned flags = (l & LINK_SHARED) ? FUSS_SHARED : FUSS_PRIVATE;
     /* A process-shared condvar's link word is written by other processes:
      * trusting it would let a crashed or hostile sharer aim our requeue and

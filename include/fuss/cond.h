@@ -20,7 +20,10 @@
  *   fuss_mutex_t records no owner).
  *
  * BEHAVIOUR
- *   Signal and broadcast make no system call when nobody waits.  Broadcast
+ *   Signal and broadcast make no system call when nobody waits, nor when
+ *   the waiters are all still spinning: a sole waiter spins briefly for its
+ *   signal after releasing the mutex, so a hand-off between two threads
+ *   that both keep running never enters the kernel.  Broadcast
  *   moves the waiters onto the mutex's wait queue without waking them
  *   (FUTEX_REQUEUE): the mutex's next unlock wakes the first (broadcast
  *   wakes it itself if the mutex is free), so they are woken one at a time

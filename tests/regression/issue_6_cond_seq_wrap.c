@@ -1,7 +1,7 @@
 /* Issue 6, classic futex bug "sequence counter wrap-around": fuss_cond_t's
  * word 0 is a 32-bit sequence that every signal and broadcast increments,
- * and word 1 holds, among other fields, an 8-bit waiter count (bits 6-13,
- * sticky at 255, src/cond.c).  A signal or broadcast at the top of the
+ * and word 1 holds, among other fields, a 7-bit waiter count (bits 7-13,
+ * sticky at 127, src/cond.c).  A signal or broadcast at the top of the
  * sequence wraps it; if the wrap were treated as "nothing changed", or the
  * count carried into the next field of link, a waiter would sleep through
  * its wake-up or a signal would think nobody waits.
@@ -9,13 +9,13 @@
  * How the test catches it: the raw seq field is set just below the wrap (the
  * struct fields are public) with no waiter; waiters then block and are
  * signalled or broadcast to, repeatedly across the wrap, each checked to
- * return (watchdog).  Then the count is set to its sticky maximum (255)
+ * return (watchdog).  Then the count is set to its sticky maximum (127)
  * with the sequence at the top: three waiters register (the count must stay
- * 255, not carry into the mutex offset above it) and three signals must
+ * 127, not carry into the mutex offset above it) and three signals must
  * wake all three. */
 #include "harness.h"
 
-#define COUNT_MASK  0x3fc0u     /* link bits 6-13 */
+#define COUNT_MASK  0x3f80u     /* link bits 7-13 */
 #define OFFSET_MASK 0xffffc000u /* link bits 14-31: the mutex's offset */
 
 static fuss_mutex_t m;
