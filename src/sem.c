@@ -40,6 +40,7 @@
  * orders the sleep against the post's wake.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "fuss/sem.h"
@@ -111,7 +112,7 @@ int fuss_sem_trywait(fuss_sem_t *s) { return sem_take(sem_word(s)); }
  * steal the unit a post is waking one of them for. */
 static int sem_spin(a64_t *w)
 {
-    struct fuss__spin sp = FUSS__SPIN_INIT;
+    struct fuss__spin sp = fuss__handoff_spin(); /* internal/spin.h: HAND-OFF SPINS */
     while (fuss__spin_step(&sp)) {
         uint64_t st = a64_load_relaxed(w);
         if (sem_waiters(st)) break;
@@ -139,11 +140,15 @@ static int sem_wait_slow(a64_t *w, const struct fuss__deadline *dl,
     if (sem_spin(w) == 0) return 0;
     uint64_t st = a64_fetch_add_relaxed(w, SEM_WAITER_ONE) + SEM_WAITER_ONE; /* T4 */
     unsigned flags = sem_flags(st);
+    int64_t slept_since = 0; /* the first sleep's start, to tune the spin */
     for (;;) {
         while (sem_value(st) > 0)
             if (a64_cas_acq(w, &st, st - 1 - SEM_WAITER_ONE)) return 0; /* T5 */
         if (hooks) hooks->before(hooks->arg);
+        bool first_sleep = slept_since == 0;
+        if (first_sleep) slept_since = fuss__now_ns();
         int r = fuss__wait(a64_low_half(w), 0, FUSS_FUTEX_BITSET_ANY, dl, flags);
+        if (first_sleep && r == 0) fuss__handoff_slept(fuss__now_ns() - slept_since);
         if (hooks) hooks->after(hooks->arg);
         if (r == -ETIMEDOUT) return sem_leave(w);
         /* POSIX sem_wait reports a signal handler's interruption; fuss's own

@@ -36,6 +36,26 @@ uint32_t fuss__spin_iterations(void)
     return n;
 }
 
+/* internal/spin.h, HAND-OFF SPINS */
+static _Thread_local unsigned char handoff_shift __attribute__((tls_model("initial-exec")));
+
+struct fuss__spin fuss__handoff_spin(void)
+{
+    struct fuss__spin sp = { fuss__spin_iterations() << handoff_shift, true };
+    return sp;
+}
+
+void fuss__handoff_slept(int64_t slept_ns)
+{
+    if (slept_ns < FUSS__HANDOFF_SHORT_NS) {
+        if (handoff_shift < FUSS__HANDOFF_MAX_SHIFT) handoff_shift++;
+    } else if (handoff_shift > 0) {
+        handoff_shift--;
+    }
+}
+
+unsigned fuss__handoff_shift(void) { return handoff_shift; }
+
 const struct fuss__deadline *fuss__deadline_cap(struct fuss__deadline *out,
                                                 const struct fuss__deadline *dl, int64_t ns)
 {

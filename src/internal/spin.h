@@ -85,6 +85,29 @@ static inline bool fuss__backoff_step(struct fuss__backoff *b)
     return true;
 }
 
+/* HAND-OFF SPINS.  A semaphore waiter's answer comes from another thread
+ * (a post), and how soon depends on that thread and on the machine: a
+ * partner that is itself asleep answers only after its own wake-up, which
+ * costs ~2-5 us on bare metal but ~10-20 us on the VMs fuss is measured on
+ * (README).  A fixed 2 us spin then gives up just before the answer, both
+ * sides of a ping-pong end up sleeping every round, and they stay so.  So
+ * each thread scales its hand-off spins by 2^shift, shift in 0..
+ * FUSS__HANDOFF_MAX_SHIFT (so at most 32 us, covering such a wake-up with
+ * margin): after a spin that failed, a sleep that ended within
+ * FUSS__HANDOFF_SHORT_NS (~3 such wake-ups) says a longer spin would have
+ * caught the answer, and doubles the next spins; a longer sleep halves
+ * them.  A spin that succeeds keeps the scale.  Per thread, since the
+ * partner is what is measured; the spins stay bounded in time. */
+#define FUSS__HANDOFF_MAX_SHIFT 4
+#define FUSS__HANDOFF_SHORT_NS 64000
+
+/* A spin of this thread's hand-off length; then while (fuss__spin_step(&sp)). */
+struct fuss__spin fuss__handoff_spin(void);
+/* After a failed hand-off spin: the sleep that followed took slept_ns. */
+void fuss__handoff_slept(int64_t slept_ns);
+/* This thread's current scale (tests). */
+unsigned fuss__handoff_shift(void);
+
 /* The longest a mutex sleeper sleeps before it looks at its word again
  * (mutex.c for every sleep, omutex.c for robust sleeps).  A word can change
  * without a wake-up: a process-shared one written by a crashed or hostile
