@@ -11,6 +11,10 @@
  *   A waiter that finds the value 0 first spins for a few microseconds
  *   (bounded in time, not iterations) before it sleeps, so a tight
  *   post/wait hand-off between two threads usually completes in user space.
+ *   Each thread adapts the length, from 2 to at most 32 us: a sleep that a
+ *   post ended soon after the spin gave up lengthens its next spins, a long
+ *   sleep shortens them (for a partner that is slow to answer, as on a VM
+ *   where waking a thread takes ~20 us).
  *
  * INITIALIZATION
  *   All-zero memory is a valid thread-private semaphore of value 0.
