@@ -78,16 +78,17 @@
  *   (C5) unspin   SPIN -= 1: the spinner's last access to the condvar.  On
  *                 the emulated backend it comes after the waiter is queued
  *                 (fuss__wait_unlock), since queueing reads seq.
-
+ *
  * SPLIT WAIT (the pthread drop-in, internal/cond.h).  fuss__cond_wait_begin
  * performs (C1) for a caller that releases and re-acquires the mutex itself
  * (an owned mutex, or glibc's own for a priority-ceiling mutex): it links
  * the given fuss_mutex_t, or, for NULL, sets MIXED so that broadcast (C3)
  * wakes all instead of moving waiters onto a word of another format.  The
  * caller then sleeps with fuss__wait on &c->seq expecting the returned value
- * and the returned flags: exactly the steps of cond_wait below, so the
- * table's rows hold unchanged.
-
+ * and the returned flags: exactly the steps of cond_wait below without
+ * the spin (so its (C1) sets SLEEPERS), and the table's rows hold
+ * unchanged.
+ *
  * NO LOST WAKE-UP.  A waiter reads the value it will sleep on, then
  * registers (C1), while holding the mutex.  A signaller that changed the
  * predicate under the mutex therefore finds COUNT > 0 for every waiter that
@@ -101,14 +102,16 @@
  * seq has 32 bits: a waiter would have to be stopped between releasing the
  * mutex and sleeping for 4 billion signals for a stale value to match (the
  * ABA window of every sequence condvar).
-
+ *
  * DESTROY-SAFETY.  After its futex wait returns, a waiter only re-locks the
  * mutex: it never reads the condvar again, so a condvar may be destroyed and
  * freed as soon as no thread is blocked on it (POSIX).  Between releasing
  * the mutex and sleeping, a waiter counts as blocked and a broadcast may
  * release it: fuss__wait_unlock makes sure the backend does not read seq
  * after the release (the emulated backend queues the waiter before it
- * releases the mutex; the kernel answers EFAULT for a vanished word).
+ * releases the mutex; the kernel answers EFAULT for a vanished word, and
+ * for memory cleared or initialised again at once, (C0) makes the kernel's
+ * comparison fail).
  *
  * ORDERING.  The mutex orders a waiter's registration against a
  * signaller's predicate change, and the futex calls order the sleep against
@@ -282,7 +285,10 @@ static uint32_t register_waiter(fuss_cond_t *c, const fuss_mutex_t *m, bool may_
 /* (C4): a spinner that gives up announces its sleep. */
 static void mark_sleeper(a32_t *link)
 {
-    if (!(a32_load_relaxed(link) & LINK_SLEEPERS)) (void)a32_fetch_or_relaxed(link, LINK_SLEEPERS);
+    /* Always the write, even if the bit looks set: the Dekker argument
+     * (ORDERING) is about this thread's own write.  A system call follows,
+     * so the RMW costs nothing worth saving. */
+    (void)a32_fetch_or_relaxed(link, LINK_SLEEPERS);
     fence_seq_cst(); /* before the futex wait reads seq */
 }
 
