@@ -13,7 +13,7 @@
  * mutex or not" (with one mutex, MIXED never arises); it is not a futex
  * word, so these are plain variables here, each CAS loop on link one
  * atomic step.  The C has
- * 8 COUNT bits (sticky at 255); the model has COUNT_MAX, default 3, which
+ * 7 COUNT bits (sticky at 127); the model has COUNT_MAX, default 3, which
  * two waiters never reach: the runs with -DCOUNT_MAX=1 take the sticky
  * "many" path (both waiters then count as sole and may spin, which is
  * safe for any waiter).

@@ -154,9 +154,12 @@
 #define LINK_OFFSET_MASK  0xffffc000u
 #define LINK_OFFSET_LIMIT (1 << 17)       /* 4-byte units either way */
 
+/* The futex flags for a condvar whose link word reads l. */
+static unsigned link_flags(uint32_t l) { return (l & LINK_SHARED) ? FUSS_SHARED : FUSS_PRIVATE; }
+
 static unsigned cond_flags(const fuss_cond_t *c)
 {
-    return (a32_load_relaxed(A32C(&c->link)) & LINK_SHARED) ? FUSS_SHARED : FUSS_PRIVATE;
+    return link_flags(a32_load_relaxed(A32C(&c->link)));
 }
 
 int fuss_cond_init(fuss_cond_t *c, unsigned flags)
@@ -192,7 +195,7 @@ int fuss_cond_destroy(fuss_cond_t *c)
         struct fuss__deadline soon;
         (void)fuss__wait(link, l, FUSS_FUTEX_BITSET_ANY,
                          fuss__deadline_cap(&soon, NULL, 50000),
-                         (l & LINK_SHARED) ? FUSS_SHARED : FUSS_PRIVATE);
+                         link_flags(l));
     }
     return 0;
 }
@@ -204,7 +207,7 @@ static uint32_t encode_mutex(const fuss_cond_t *c, const fuss_mutex_t *m, uint32
     ptrdiff_t off = (const char *)m - (const char *)c;
     if (off == 0 || off % 4 || off / 4 < -LINK_OFFSET_LIMIT || off / 4 >= LINK_OFFSET_LIMIT)
         return LINK_MIXED;
-    if (fuss__mutex_futex_flags(m) != ((link & LINK_SHARED) ? FUSS_SHARED : FUSS_PRIVATE))
+    if (fuss__mutex_futex_flags(m) != link_flags(link))
         return LINK_MIXED;
     return (uint32_t)(int32_t)(off / 4) << LINK_OFFSET_SHIFT;
 }
@@ -246,7 +249,7 @@ static void leave_spin(void *c)
     uint32_t l = a32_fetch_sub_rel(link, LINK_SPIN_ONE);
     /* A destroyer may be sleeping on link for the last spinner. */
     if ((l & LINK_SPIN_MASK) == LINK_SPIN_ONE && (l & LINK_DESTROY))
-        (void)fuss__wake_all(link, (l & LINK_SHARED) ? FUSS_SHARED : FUSS_PRIVATE);
+        (void)fuss__wake_all(link, link_flags(l));
 }
 
 /* (C4): spin on seq for a signal; true if seq moved past v. */
@@ -375,7 +378,7 @@ int fuss_cond_signal(fuss_cond_t *c)
     (void)a32_fetch_add_relaxed(seq, 1);
     /* Nobody asleep: the waiter spins and sees seq change (no system call) */
     if (sleepers_seen(link, l))
-        (void)fuss__wake_one(seq, (l & LINK_SHARED) ? FUSS_SHARED : FUSS_PRIVATE);
+        (void)fuss__wake_one(seq, link_flags(l));
     return 0;
 }
 
@@ -390,7 +393,7 @@ int fuss_cond_broadcast(fuss_cond_t *c)
     a32_t *seq = A32(&c->seq);
     (void)a32_fetch_add_relaxed(seq, 1);
     if (!sleepers_seen(link, l)) return 0; /* only spinners: they see seq */
-    unsigned flags = (l & LINK_SHARED) ? FUSS_SHARED : FUSS_PRIVATE;
+    unsigned flags = link_flags(l);
     /* A process-shared condvar's link word is written by other processes:
      * trusting it would let a crashed or hostile sharer aim our requeue and
      * mark_parked at any word within 512 KiB.  Shared condvars wake all.
