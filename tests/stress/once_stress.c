@@ -8,7 +8,13 @@ static fuss_once_t onces[NOBJ];
 static _Atomic int runs[NOBJ];
 static int payload[NOBJ];        /* plain data written by fn, read by every caller */
 static _Atomic int violations, stop;
-static int quit;                 /* written between the two barriers */
+/* Written between the two barriers.  Atomic although the barriers order
+ * it: plain, gcc 12 -O2 loaded it right after the first barrier call (its
+ * interprocedural analysis sees that spin_barrier never writes it) and so
+ * missed the winner's write, and one thread ran past the last round alone
+ * (a watchdog "hang" in about one run in five, once the machine finished
+ * all NOBJ objects within the test's second). */
+static _Atomic int quit;
 static int nobj;                 /* objects used; written by thread 0 between barriers */
 static _Atomic int spin_arrived, spin_gen;
 
