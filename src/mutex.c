@@ -175,21 +175,31 @@ int fuss_mutex_destroy(fuss_mutex_t *m)
 
 /* ---- slow paths ------------------------------------------------------------ */
 
+/* ADAPTIVE SPIN.  How long a first waiter spins (T2) is learnt per thread
+ * (internal/spin.h, BLOCK-COST SPINS): after a spin that was spent, the
+ * first real sleep that follows is timed, and the shortest of the thread's
+ * recent such sleeps sets the next spins' length, from the plain budget
+ * (2 us) up to 16 times it.  Spins that succeed, or stop early because
+ * someone sleeps, teach nothing.  Initial-exec TLS: one load, no call. */
+static _Thread_local fuss__block_window spin_window __attribute__((tls_model("initial-exec")));
+
+enum spin_result { SPIN_TOOK, SPIN_QUEUED, SPIN_SPENT };
+
 /* (T2) Spin while the holder is likely to release soon: only while nobody
  * sleeps (else queue behind them; a starving or in-transit word has PARKED
  * too).  With doubling gaps
  * (fuss__backoff_step): against a look after every pause, this took the
  * tiny-critical-section benchmark from ~29 to ~45 Mops/s at 2 and 4
  * threads on the development VM (make bench, scenario tiny). */
-static bool lock_spin(a32_t *w)
+static enum spin_result lock_spin(a32_t *w)
 {
-    struct fuss__backoff b = FUSS__BACKOFF_INIT;
+    struct fuss__backoff b = fuss__backoff_scaled(fuss__block_shift(spin_window));
     do {
         uint32_t s = a32_load_relaxed(w);
-        if (s & (PARKED | STARVING | HANDOFF)) return false;
-        if (is_free(s) && a32_cas_acq(w, &s, s | LOCKED)) return true;
+        if (s & (PARKED | STARVING | HANDOFF)) return SPIN_QUEUED;
+        if (is_free(s) && a32_cas_acq(w, &s, s | LOCKED)) return SPIN_TOOK;
     } while (fuss__backoff_step(&b));
-    return false;
+    return SPIN_SPENT;
 }
 
 /* (T9) claim a hand-off, or (T3) take a free word, from the sleep loop.
@@ -218,8 +228,11 @@ static int give_up(a32_t *w, bool starver)
 
 /* The sleep loop: (T3), (T4), (T5), (T9), (T10).  eligible: the caller has
  * already slept on this word (a condvar waiter that may have been moved
- * here); it becomes so after its first real sleep (not EAGAIN). */
-static int lock_park(a32_t *w, const struct fuss__deadline *dl, bool eligible)
+ * here); it becomes so after its first real sleep (not EAGAIN).  learn:
+ * the caller's spin was spent, so time the first real sleep (ADAPTIVE
+ * SPIN); unless it ended at the caller's own deadline, which says nothing
+ * of the wake-up. */
+static int lock_park(a32_t *w, const struct fuss__deadline *dl, bool eligible, bool learn)
 {
     int64_t first_sleep = 0;
     bool starver = false;
@@ -243,7 +256,8 @@ static int lock_park(a32_t *w, const struct fuss__deadline *dl, bool eligible)
         bool behind_starver = !eligible && (sleep_on & STARVING);
         const struct fuss__deadline *until =
             fuss__deadline_cap(&capped, dl, behind_starver ? FAIR_NS : SLICE_NS);
-        if (!first_sleep) first_sleep = fuss__now_ns();
+        int64_t sleep_start = first_sleep && !learn ? 0 : fuss__now_ns();
+        if (!first_sleep) first_sleep = sleep_start;
         fuss__tsan_divert_begin(w);
         int r = fuss__wait(w, sleep_on, FUSS_FUTEX_BITSET_ANY, until, futex_flags(s));
         fuss__tsan_divert_end(w);
@@ -253,6 +267,8 @@ static int lock_park(a32_t *w, const struct fuss__deadline *dl, bool eligible)
         if (r == -EAGAIN) continue; /* never slept: eligibility unchanged */
         eligible = true;
         if (r == -ETIMEDOUT && until == dl) return give_up(w, starver);          /* (T10) */
+        if (learn) fuss__block_slept(&spin_window, fuss__now_ns() - sleep_start);
+        learn = false;
         stale_on = r == -ETIMEDOUT && in_transit(sleep_on) ? sleep_on : 0;
     }
 }
@@ -262,8 +278,9 @@ static int lock_slow(a32_t *w, const struct fuss__deadline *dl)
     uint32_t s = a32_load_relaxed(w);
     /* A process-shared mutex is free at SHARED, not 0: retry the fast path. */
     if (s == SHARED && a32_cas_acq(w, &s, SHARED | LOCKED)) return 0;
-    if (lock_spin(w)) return 0;
-    return lock_park(w, dl, false);
+    enum spin_result spun = lock_spin(w);
+    if (spun == SPIN_TOOK) return 0;
+    return lock_park(w, dl, false, spun == SPIN_SPENT);
 }
 
 /* (T7), (T8) */
@@ -366,7 +383,7 @@ int fuss__mutex_relock(fuss_mutex_t *m, const struct fuss__deadline *dl)
      * by a broadcast: acquire as an eligible sleeper would (T3, T9), keeping
      * PARKED; a hand-off's wake may have picked it. */
     fuss__tsan_pre_lock(m, 0);
-    int r = lock_park(A32(&m->word), dl, true);
+    int r = lock_park(A32(&m->word), dl, true, false);
     fuss__tsan_post_lock(m, 0, 0);
     return r;
 }

@@ -23,10 +23,14 @@
  *   cannot barge; the lock goes round the sleepers in their queue order
  *   until the starving one has it, and only then is it released again.  One
  *   sleeper at a time is the starving one; a starving timedlock that gives
- *   up leaves nothing behind.  A contended locker spins for about two
- *   microseconds (bounded in time, not iterations; it looks at the lock with
- *   doubling gaps, so as not to slow the holder down) before sleeping, and
- *   not at all while others sleep.
+ *   up leaves nothing behind.  A contended locker spins before sleeping,
+ *   and not at all while others sleep.  The spin is bounded in time, not
+ *   iterations, and looks at the lock with doubling gaps, so as not to slow
+ *   the holder down.  Each thread adapts its length, from about 2 to at most
+ *   32 microseconds, to what a sleep costs where it runs: it times the
+ *   sleeps that follow its spins that gave up, and spins as long as the
+ *   shortest of its last eight (spinning as long as blocking costs is within
+ *   2x of the best choice: Karlin et al., SOSP 1991).
  *
  * USE
  *   Only the thread that locked a mutex may unlock it; this plain mutex does

@@ -108,6 +108,68 @@ void fuss__handoff_slept(int64_t slept_ns);
 /* This thread's current scale (tests). */
 unsigned fuss__handoff_shift(void);
 
+/* BLOCK-COST SPINS (the mutex, mutex.c).  Karlin et al.'s rule above asks
+ * for a spin as long as a block costs, and a block (sleep, then the wake-up
+ * once the holder unlocks) costs ~2-5 us on bare metal but ~10-20 us on the
+ * VMs fuss is measured on, where a 2 us spin gives up just before a lock
+ * about to be free: in make bench's tiny scenario a fixed 2 us spin gave
+ * ~29 Mops/s at 2 threads, 8 us ~41 and 16 us ~46.  So each thread estimates
+ * the block cost as it runs: after a spin that was spent, it times the sleep
+ * that followed.  One sleep is the rest of the holder's critical section
+ * plus the wake-up, so the shortest of the last FUSS__BLOCK_WINDOW sleeps
+ * is an estimate of the wake-up alone (long holds and preempted holders do
+ * not raise it while a short sleep is in the window), and the next spins
+ * last FUSS__SPIN_BUDGET_NS << shift, the smallest shift that covers it, at
+ * most FUSS__HANDOFF_MAX_SHIFT (32 us).  Where every sleep is long (many
+ * threads on few CPUs: sleeps of 1-30 ms) the shift sits at the cap; that
+ * is also where the long spin pays (16 threads on 2 CPUs: ~30 Mops/s with 2
+ * us, ~48 with 16-32 us), and the most it costs is 32 us of one waiter's
+ * CPU before a long sleep, since only a first waiter spins (mutex.c).
+ *
+ * The window is one word: FUSS__BLOCK_WINDOW slots of 4 bits, the newest
+ * lowest, each 0 (no sample yet) or 1 + the shift that sample needed.  A
+ * thread with no samples spins the plain budget; its first sleep decides.
+ * (The semaphore keeps the HAND-OFF rule above; whether this one serves it
+ * better is not measured yet.) */
+#define FUSS__BLOCK_WINDOW 8
+
+typedef uint32_t fuss__block_window; /* a _Thread_local, zero-initialized */
+_Static_assert(FUSS__BLOCK_WINDOW * 4 == sizeof(fuss__block_window) * 8, "one word of 4-bit slots");
+
+/* The shift a sleep of slept_ns needed: the smallest s with budget << s >=
+ * slept_ns, at most FUSS__HANDOFF_MAX_SHIFT. */
+static inline unsigned fuss__block_shift_for(int64_t slept_ns)
+{
+    unsigned s = 0;
+    while (s < FUSS__HANDOFF_MAX_SHIFT && ((int64_t)FUSS__SPIN_BUDGET_NS << s) < slept_ns) s++;
+    return s;
+}
+
+/* After a spent spin, the sleep that followed took slept_ns. */
+static inline void fuss__block_slept(fuss__block_window *w, int64_t slept_ns)
+{
+    *w = (*w << 4) | (fuss__block_shift_for(slept_ns) + 1);
+}
+
+/* The shift of this window's next spins: the least any sample needed. */
+static inline unsigned fuss__block_shift(fuss__block_window w)
+{
+    unsigned least = 0;
+    for (; w; w >>= 4) {
+        unsigned v = w & 0xf;
+        if (v && (!least || v < least)) least = v;
+    }
+    return least ? least - 1 : 0;
+}
+
+/* The backoff budget (fuss__backoff_step) scaled by 2^shift: the same
+ * doubling gaps, so about shift more looks. */
+static inline struct fuss__backoff fuss__backoff_scaled(unsigned shift)
+{
+    struct fuss__backoff b = { fuss__spin_iterations() << shift, 1 };
+    return b;
+}
+
 /* The longest a mutex sleeper sleeps before it looks at its word again
  * (mutex.c for every sleep, omutex.c for robust sleeps).  A word can change
  * without a wake-up: a process-shared one written by a crashed or hostile
