@@ -204,7 +204,14 @@ inline cond_broadcast()
         :: else ->
             if
             :: linked_mutex ->
-                futex_requeue(SEQ, 0, WAKE_ALL, M, r);
+                /* cond.c wakes BROADCAST_WAKE (2) and moves the rest; with
+                 * two waiters here, any count from none to all is checked,
+                 * so every run has woken waiters, moved ones, or both. */
+                if
+                :: futex_requeue(SEQ, 0, WAKE_ALL, M, r)
+                :: futex_requeue(SEQ, 1, WAKE_ALL, M, r)
+                :: futex_requeue(SEQ, 2, WAKE_ALL, M, r)
+                fi;
 #ifndef BUG_REQUEUE_UNMARKED
                 if
                 :: r > 0 -> mutex_mark_parked(M) /* someone was moved */

@@ -57,10 +57,10 @@
  *                   SLEEPERS was set in the CAS's old value or is set now
  *   (C3) broadcast  CAS on link, with acquire: COUNT > 0: COUNT = 0 and
  *                   SLEEPERS clear; then seq += 1; a seq_cst fence; if
- *                   SLEEPERS was set (old value or now): move every sleeper
- *                   onto the mutex recorded in that CAS's link value and
- *                   mark it PARKED, which wakes one if the mutex is free
- *                   (or wake all)
+ *                   SLEEPERS was set (old value or now): wake
+ *                   BROADCAST_WAKE sleepers, move the rest onto the mutex
+ *                   recorded in that CAS's link value and mark it PARKED,
+ *                   which wakes one if the mutex is free (or wake all)
  *   A waiter never changes COUNT again after (C1): a timed-out or
  *   spuriously woken waiter leaves its count behind.  COUNT may thus exceed
  *   the true number of waiters (a later signal spends one system call on
@@ -171,6 +171,18 @@ int fuss_cond_init(fuss_cond_t *c, unsigned flags)
     a32_store_relaxed(A32(&c->link), (flags & FUSS_SHARED) ? LINK_SHARED : 0);
     return 0;
 }
+
+/* How many sleepers a broadcast wakes; the rest it moves onto the mutex
+ * (C3).  Waking none, as fuss did first, makes the moved waiters a chain:
+ * each one's unlock wakes the next, so a broadcast to n costs n wake-up
+ * latencies back to back, and where a wake-up is slow (a vCPU woken from
+ * idle) that dominates.  Two already-woken waiters keep wake-ups in flight
+ * while the chain runs: bench broadcast, 16 waiters, on the 2-vCPU
+ * development VM: 0 woken 182-200 us, 1 woken 156-162, 2 woken 94-99, 4
+ * 85-90, 8 79-85, all (glibc's herd) 55-63.  Two takes most of the gain
+ * and still moves the rest: woken ones that find the mutex taken only go
+ * back to sleep on it, once. */
+#define BROADCAST_WAKE 2
 
 /* A destroyer waits for spinners (C5) that a broadcast or signal has
  * already released: they leave within the spin budget, or when the
@@ -400,16 +412,14 @@ int fuss_cond_broadcast(fuss_cond_t *c)
      * The mutex is the one recorded by the generation we just released. */
     fuss_mutex_t *m = flags == FUSS_SHARED ? NULL : linked_mutex(c, l);
     if (m) {
-        /* Move every sleeper onto the mutex and wake none: the caller
-         * usually holds the mutex, and a waiter woken now would only find
-         * it taken and sleep again (on 16 waiters, bench broadcast: 118 us
-         * instead of 146 for waking one).  mark_parked then makes the
-         * mutex's next unlock wake the first of them, or wakes it itself
-         * if the mutex is free.  Plain requeue is enough (no compare):
-         * every waiter that registered before our CAS either sleeps now
-         * (and is moved) or fails its wait; later ones are merely moved
-         * early (a spurious wake-up). */
-        int r = fuss__requeue(seq, NULL, 0, INT_MAX, A32(&m->word), flags);
+        /* Wake BROADCAST_WAKE and move the rest onto the mutex.
+         * mark_parked then makes the mutex's next unlock wake the first
+         * of those moved, or wakes it itself if the mutex is free.  Plain
+         * requeue is enough (no compare): every waiter that registered
+         * before our CAS either sleeps now (and is woken or moved) or
+         * fails its wait; later ones are merely moved early (a spurious
+         * wake-up). */
+        int r = fuss__requeue(seq, NULL, BROADCAST_WAKE, INT_MAX, A32(&m->word), flags);
         if (r >= 0) {
             if (r > 0) fuss__mutex_mark_parked(m); /* someone was moved */
             return 0;

@@ -24,11 +24,14 @@
  *   the waiters are all still spinning: a sole waiter spins briefly for its
  *   signal after releasing the mutex, so a hand-off between two threads
  *   that both keep running never enters the kernel.  Broadcast
- *   moves the waiters onto the mutex's wait queue without waking them
- *   (FUTEX_REQUEUE): the mutex's next unlock wakes the first (broadcast
- *   wakes it itself if the mutex is free), so they are woken one at a time
- *   as the mutex is released instead of all racing for it, and none is
- *   woken only to find the broadcaster still holding the mutex.  All
+ *   wakes two waiters and moves the rest onto the mutex's wait queue
+ *   without waking them (FUTEX_REQUEUE): each unlock of the mutex wakes the
+ *   next (broadcast wakes one itself if the mutex is free), so they are
+ *   woken one at a time as the mutex is released instead of all racing for
+ *   it.  The two woken at once keep a wake-up in flight while the others
+ *   wait their turn (where a wake-up is slow, a chain of single wake-ups
+ *   costs one full wake-up per waiter); at most they find the mutex taken
+ *   and sleep on it once.  All
  *   waiters of one condvar must use the same mutex at a time (as POSIX
  *   requires); if they do not, or the mutex lies more than 512 KiB from
  *   the condvar in memory, broadcast falls back to waking everyone.  A process-shared condvar's
