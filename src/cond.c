@@ -70,7 +70,7 @@
  *   (C4) spin     after (C1), holding the mutex, if it is the only waiter
  *                 registered: SPIN += 1 unless it is at its maximum (then
  *                 the waiter sets SLEEPERS and sleeps); release the mutex;
- *                 read seq for up to the spin budget (spin.h): a changed
+ *                 read seq for up to a hand-off spin (spin.h): a changed
  *                 seq is the signal, and the waiter re-locks the mutex
  *                 plainly (it never slept, so it was never moved onto the
  *                 mutex's queue).  Otherwise it sets SLEEPERS, fences
@@ -264,10 +264,13 @@ static void leave_spin(void *c)
         (void)fuss__wake_all(link, link_flags(l));
 }
 
-/* (C4): spin on seq for a signal; true if seq moved past v. */
+/* (C4): spin on seq for a signal; true if seq moved past v.  A hand-off
+ * spin (internal/spin.h, HAND-OFF SPINS): the signal is the partner's
+ * answer, as a post is a semaphore waiter's, and a partner that sleeps
+ * answers only after its own wake-up. */
 static bool spin_for_signal(const a32_t *seq, uint32_t v)
 {
-    struct fuss__spin sp = FUSS__SPIN_INIT;
+    struct fuss__spin sp = fuss__handoff_spin();
     do {
         if (a32_load_relaxed(seq) != v) return true;
     } while (fuss__spin_step(&sp));
@@ -345,7 +348,9 @@ static int cond_wait(fuss_cond_t *c, fuss_mutex_t *m, const struct fuss__deadlin
         }
         mark_sleeper(A32(&c->link));
         /* The backend calls leave_spin once seq will not be read again. */
+        int64_t slept_since = fuss__now_ns();
         r = fuss__wait_unlock(seq, v, dl, flags, leave_spin, c);
+        if (r == 0) fuss__handoff_slept(fuss__now_ns() - slept_since); /* woken */
     } else {
         /* Once the mutex is released a broadcast may wake us and its caller
          * free the condvar: the backend releases it for us at the point

@@ -21,9 +21,12 @@
  *
  * BEHAVIOUR
  *   Signal and broadcast make no system call when nobody waits, nor when
- *   the waiters are all still spinning: a sole waiter spins briefly for its
- *   signal after releasing the mutex, so a hand-off between two threads
- *   that both keep running never enters the kernel.  Broadcast
+ *   the waiters are all still spinning: a sole waiter spins for its signal
+ *   after releasing the mutex, so a hand-off between two threads that both
+ *   keep running never enters the kernel.  Each thread adapts that spin,
+ *   from 2 to at most 32 us, as fuss_sem_wait does (fuss/sem.h): a sleep
+ *   that a signal ended soon after the spin gave up lengthens the next
+ *   spins, a long sleep shortens them.  Broadcast
  *   wakes two waiters and moves the rest onto the mutex's wait queue
  *   without waking them (FUTEX_REQUEUE): each unlock of the mutex wakes the
  *   next (broadcast wakes one itself if the mutex is free), so they are

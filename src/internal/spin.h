@@ -86,7 +86,7 @@ static inline bool fuss__backoff_step(struct fuss__backoff *b)
 }
 
 /* HAND-OFF SPINS.  A semaphore waiter's answer comes from another thread
- * (a post), and how soon depends on that thread and on the machine: a
+ * (a post; for a condvar's sole waiter, cond.c (C4), a signal), and how soon depends on that thread and on the machine: a
  * partner that is itself asleep answers only after its own wake-up, which
  * costs ~2-5 us on bare metal but ~10-20 us on the VMs fuss is measured on
  * (README).  A fixed 2 us spin then gives up just before the answer, both
