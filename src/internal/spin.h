@@ -86,10 +86,10 @@ static inline bool fuss__backoff_step(struct fuss__backoff *b)
 }
 
 /* HAND-OFF SPINS.  A semaphore waiter's answer comes from another thread
- * (a post; for a condvar's sole waiter, cond.c (C4), a signal), and how soon depends on that thread and on the machine: a
- * partner that is itself asleep answers only after its own wake-up, which
- * costs ~2-5 us on bare metal but ~10-20 us on the VMs fuss is measured on
- * (README).  A fixed 2 us spin then gives up just before the answer, both
+ * (a post; for a condvar's sole waiter, cond.c (C4), a signal), and how
+ * soon depends on that thread and on the machine: a partner that is
+ * itself asleep answers only after its own wake-up, which costs ~2-5 us
+ * on bare metal but ~10-50 us on the VMs fuss is measured on (README).  A fixed 2 us spin then gives up just before the answer, both
  * sides of a ping-pong end up sleeping every round, and they stay so.  So
  * each thread scales its hand-off spins by 2^shift, shift in 0..
  * FUSS__HANDOFF_MAX_SHIFT (so at most 32 us, covering such a wake-up with
@@ -112,8 +112,9 @@ unsigned fuss__handoff_shift(void);
  * for a spin as long as a block costs, and a block (sleep, then the wake-up
  * once the holder unlocks) costs ~2-5 us on bare metal but ~10-20 us on the
  * VMs fuss is measured on, where a 2 us spin gives up just before a lock
- * about to be free: in make bench's tiny scenario a fixed 2 us spin gave
- * ~29 Mops/s at 2 threads, 8 us ~41 and 16 us ~46.  So each thread estimates
+ * about to be free: in make bench's tiny scenario (AMD host, 2026-12-03)
+ * a fixed 2 us spin gave ~29 Mops/s at 2 threads, 8 us ~41 and 16 us ~46;
+ * on the Intel host the same day 2 us ~22, 16 us ~30, 32 us ~34.  So each thread estimates
  * the block cost as it runs: after a spin that was spent, it times the sleep
  * that followed.  One sleep is the rest of the holder's critical section
  * plus the wake-up, so the shortest of the last FUSS__BLOCK_WINDOW sleeps
