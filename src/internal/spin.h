@@ -89,8 +89,9 @@ static inline bool fuss__backoff_step(struct fuss__backoff *b)
  * (a post; for a condvar's sole waiter, cond.c (C4), a signal), and how
  * soon depends on that thread and on the machine: a partner that is
  * itself asleep answers only after its own wake-up, which costs ~2-5 us
- * on bare metal but ~10-50 us on the VMs fuss is measured on (README).  A fixed 2 us spin then gives up just before the answer, both
- * sides of a ping-pong end up sleeping every round, and they stay so.  So
+ * on bare metal but ~10-50 us on the VMs fuss is measured on (README).
+ * A fixed 2 us spin then gives up just before the answer, both sides of a
+ * ping-pong end up sleeping every round, and they stay so.  So
  * each thread scales its hand-off spins by 2^shift, shift in 0..
  * FUSS__HANDOFF_MAX_SHIFT (so at most 32 us, covering such a wake-up with
  * margin): after a spin that failed, a sleep that ended within
