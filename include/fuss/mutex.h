@@ -25,8 +25,11 @@
  *   sleeper at a time is the starving one; a starving timedlock that gives
  *   up leaves nothing behind.  A contended locker spins before sleeping,
  *   and not at all while others sleep.  The spin is bounded in time, not
- *   iterations, and looks at the lock with doubling gaps, so as not to slow
- *   the holder down.  Each thread adapts its length, from about 2 to at most
+ *   iterations; it first looks at the lock after about 200 ns (a cache-line
+ *   round trip between cores), then with doubling gaps, so as not to slow
+ *   the holder down nor take a lock its holder is about to re-take (the
+ *   cost: a wait that would have been shorter lasts up to 200 ns).  Each
+ *   thread adapts its length, from about 2 to at most
  *   32 microseconds, to what a sleep costs where it runs: it times the
  *   sleeps that follow its spins that gave up, and spins as long as the
  *   shortest of its last eight (spinning as long as blocking costs is within

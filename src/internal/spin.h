@@ -56,14 +56,45 @@ static inline bool fuss__spin_step(struct fuss__spin *sp)
     return --sp->left != 0;
 }
 
-/* The same budget, spent with doubling gaps between looks (1, 2, 4, ...
- * cpu_relax() calls): FUSS__BACKOFF_INIT, then do { look } while
- * (fuss__backoff_step(&b)).  Each look at a busy word pulls its cache line
- * away from the holder, whose next lock or unlock must fetch it back: a
- * look after every pause slows the very thread being waited for.  Doubling
- * keeps the early looks (a short critical section ends soon) and makes the
- * later ones rare, about log2(budget) looks in all (7 on the development
- * VM, PAUSE ~24 ns).  Measured in make bench's tiny scenario, mutex.c. */
+/* The same budget, spent with doubling gaps between looks (g, 2g, 4g, ...
+ * cpu_relax() calls, g = fuss__first_gap()): FUSS__BACKOFF_INIT, then
+ * do { look } while (fuss__backoff_step(&b)).  Each look at a busy word
+ * pulls its cache line away from the holder, whose next lock or unlock must
+ * fetch it back: a look after every pause slows the very thread being
+ * waited for.  Doubling keeps the early looks (a short critical section
+ * ends soon) and makes the later ones rare, about log2(budget / g) looks in
+ * all.  Measured in make bench's tiny scenario, mutex.c.
+ *
+ * FIRST LOOK.  The first look comes after FUSS__FIRST_LOOK_NS, not after
+ * one pause.  A lock that is busy with short holds is released and re-taken
+ * by its holder within nanoseconds; a spinner that looks at once finds it
+ * free now and then, takes it, and sends its holder spinning in turn, so
+ * the lock changes CPU (two cache-line transfers, each ~60-110 ns) for a
+ * few critical sections each.  Waiting about one line round trip before
+ * the first look lets the holder run that long between such moves.  Where
+ * the number comes from: a cache-line round trip between the two vCPUs of
+ * the Intel host measured 120-220 ns (two threads bouncing one line,
+ * 2026-12-03), and Go's sync.Mutex spins 30 PAUSEs between looks (its
+ * runtime's active_spin_cnt; ~100 ns before Skylake, ~1 us after).  In make
+ * bench's tiny scenario on that host (Mops/s at 2/4/16 threads, 5 reps of
+ * 0.3 s): a first look after one pause (~10 ns) 31/31/31, after ~150 ns
+ * 43/49/51, ~200 ns 56/54/52, ~300 ns 63/62/59.  The price is paid by an
+ * acquisition that would have waited less than the first gap: in the
+ * latency scenario (4 threads) p99.9 rose from ~440 to ~510 ns at 200 ns
+ * (~650 at 300 ns), the median and p99 unchanged. */
+#ifndef FUSS__FIRST_LOOK_NS
+#define FUSS__FIRST_LOOK_NS 200
+#endif
+_Static_assert(FUSS__FIRST_LOOK_NS < FUSS__SPIN_BUDGET_NS, "the first look comes within the budget");
+
+/* cpu_relax() calls that take about FUSS__FIRST_LOOK_NS here; at least 1. */
+static inline uint32_t fuss__first_gap(void)
+{
+    uint32_t g = (uint32_t)((uint64_t)fuss__spin_iterations() * FUSS__FIRST_LOOK_NS /
+                            FUSS__SPIN_BUDGET_NS);
+    return g ? g : 1;
+}
+
 struct fuss__backoff {
     uint32_t left; /* cpu_relax() calls left in the budget */
     uint32_t gap;  /* 0 until the first step */
@@ -75,7 +106,7 @@ static inline bool fuss__backoff_step(struct fuss__backoff *b)
 {
     if (b->gap == 0) {
         b->left = fuss__spin_iterations();
-        b->gap = 1;
+        b->gap = fuss__first_gap();
     }
     if (b->left == 0) return false;
     uint32_t n = b->gap < b->left ? b->gap : b->left;
@@ -168,7 +199,7 @@ static inline unsigned fuss__block_shift(fuss__block_window w)
  * doubling gaps, so about shift more looks. */
 static inline struct fuss__backoff fuss__backoff_scaled(unsigned shift)
 {
-    struct fuss__backoff b = { fuss__spin_iterations() << shift, 1 };
+    struct fuss__backoff b = { fuss__spin_iterations() << shift, fuss__first_gap() };
     return b;
 }
 

@@ -64,10 +64,38 @@ static void check_scaled_budget(void)
     }
 }
 
+/* spin.h, FIRST LOOK: the first look comes after about FUSS__FIRST_LOOK_NS
+ * of pauses, not one, and the gaps double from there, for both the plain
+ * and the scaled budgets. */
+static void check_first_look(void)
+{
+    uint32_t base = fuss__spin_iterations();
+    uint32_t first = fuss__first_gap();
+    CHECK(first >= 1u);
+    CHECK_EQ(first, (uint32_t)((uint64_t)base * FUSS__FIRST_LOOK_NS / FUSS__SPIN_BUDGET_NS) ?: 1u);
+    CHECK(first < base);
+
+    struct fuss__backoff plain = FUSS__BACKOFF_INIT;
+    CHECK(fuss__backoff_step(&plain));
+    CHECK_EQ(plain.left, base - first);
+    for (unsigned s = 0; s <= FUSS__HANDOFF_MAX_SHIFT; s++) {
+        struct fuss__backoff b = fuss__backoff_scaled(s);
+        uint32_t total = base << s, spent = 0, gap = first;
+        while (fuss__backoff_step(&b)) {
+            uint32_t n = gap < total - spent ? gap : total - spent;
+            spent += n;
+            CHECK_EQ(b.left, total - spent);
+            gap *= 2;
+        }
+        CHECK_EQ(spent, total);
+    }
+}
+
 int main(void)
 {
     check_shift_for();
     check_window();
     check_scaled_budget();
+    check_first_look();
     return test_done();
 }
