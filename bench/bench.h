@@ -103,6 +103,7 @@ struct bench_sample {
     double fair_minmean; /* fewest / mean */
     double p50, p99, p999, pmax; /* acquire latency, ns */
     double other_cpu;    /* CPU time of other processes / (ncpu * wall) */
+    double first;        /* broadcast: until the first waiter holds the mutex, us */
     long invcsw;         /* involuntary context switches during the point */
     int ok;              /* the correctness check passed */
     int skipped;         /* could not run (note says why) */

@@ -234,9 +234,9 @@ static int add_remote(const char *binary, const char *label)
 
 static void sample_print(FILE *f, const struct bench_sample *s)
 {
-    fprintf(f, "SAMPLE %.17g %.17g %.17g %.17g %.17g %.17g %.17g %.17g %ld %d %d %s\n", s->value,
-            s->fair_minmax, s->fair_minmean, s->p50, s->p99, s->p999, s->pmax, s->other_cpu,
-            s->invcsw, s->ok, s->skipped, s->note[0] ? s->note : "-");
+    fprintf(f, "SAMPLE %.17g %.17g %.17g %.17g %.17g %.17g %.17g %.17g %.17g %ld %d %d %s\n",
+            s->value, s->fair_minmax, s->fair_minmean, s->p50, s->p99, s->p999, s->pmax,
+            s->other_cpu, s->first, s->invcsw, s->ok, s->skipped, s->note[0] ? s->note : "-");
 }
 
 static int sample_parse(const char *text, struct bench_sample *s)
@@ -245,9 +245,9 @@ static int sample_parse(const char *text, struct bench_sample *s)
     if (!l)
         return -1;
     int off = 0;
-    if (sscanf(l, "SAMPLE %lg %lg %lg %lg %lg %lg %lg %lg %ld %d %d %n", &s->value,
+    if (sscanf(l, "SAMPLE %lg %lg %lg %lg %lg %lg %lg %lg %lg %ld %d %d %n", &s->value,
                &s->fair_minmax, &s->fair_minmean, &s->p50, &s->p99, &s->p999, &s->pmax,
-               &s->other_cpu, &s->invcsw, &s->ok, &s->skipped, &off) < 11)
+               &s->other_cpu, &s->first, &s->invcsw, &s->ok, &s->skipped, &off) < 12)
         return -1;
     const char *note = l + off;
     size_t n = strcspn(note, "\n");
@@ -291,7 +291,7 @@ struct row {
     int nsamples;
     struct bench_sample s[MAX_REPS];
     /* aggregates */
-    double med, lo, hi, ratio, fmm, fmmean, p50, p99, p999, pmax, other;
+    double med, lo, hi, ratio, fmm, fmmean, p50, p99, p999, pmax, other, first;
     long invcsw;
     int ok, skipped, disturbed;
     char note[160];
@@ -342,6 +342,7 @@ static void aggregate(struct row *r)
     r->p50 = median_of(r, offsetof(struct bench_sample, p50));
     r->p99 = median_of(r, offsetof(struct bench_sample, p99));
     r->p999 = median_of(r, offsetof(struct bench_sample, p999));
+    r->first = median_of(r, offsetof(struct bench_sample, first));
     r->pmax = NAN;
     r->lo = r->hi = r->other = NAN;
     r->ok = 1;
@@ -427,7 +428,8 @@ static void print_table(FILE *f)
         const struct row *r = &rows[i];
         const struct bench_scenario *sc = r->sc;
         int lat = strcmp(sc->name, "latency") == 0;
-        int fair = scenario_has_threads(sc) && strcmp(sc->name, "broadcast") != 0;
+        int bcast = strcmp(sc->name, "broadcast") == 0;
+        int fair = scenario_has_threads(sc) && !bcast;
         if (sc != cur) {
             cur = sc;
             fprintf(f, "\n== %s: %s\n   %s, %s is better; ratio = this / %s in the same run\n",
@@ -439,6 +441,8 @@ static void print_table(FILE *f)
                 fprintf(f, " %7s %8s", "min/max", "min/mean");
             if (lat)
                 fprintf(f, " %8s %8s %8s %9s", "p50", "p99", "p99.9", "max");
+            if (bcast)
+                fprintf(f, " %8s %8s", "first", "per-hop");
             fprintf(f, "  flags\n");
         }
         char med[32], lo[32], hi[32], ratio[32], spread[80];
@@ -474,6 +478,14 @@ static void print_table(FILE *f)
             fmt(d, sizeof d, r->pmax);
             fprintf(f, " %8s %8s %8s %9s", a, b, c, d);
         }
+        if (bcast) {
+            /* The first waiter pays the broadcaster's wake-up; the others
+             * follow it one hop each (README, the broadcast row). */
+            char a[32], b[32];
+            fmt(a, sizeof a, r->first);
+            fmt(b, sizeof b, r->threads > 1 ? (r->med - r->first) / (r->threads - 1) : NAN);
+            fprintf(f, " %8s %8s", a, b);
+        }
         fprintf(f, "  %s%s%s\n", r->disturbed ? "DISTURBED " : "", r->ok ? "" : "FAILED ",
                 r->ok ? "" : r->note);
     }
@@ -482,8 +494,8 @@ static void print_table(FILE *f)
 static const char *const csv_columns[] = {
     "scenario", "impl", "binary", "threads", "param", "unit", "higher_is_better", "reps",
     "median", "min", "max", "ratio_vs_base", "base", "fair_min_max", "fair_min_mean",
-    "p50_ns", "p99_ns", "p999_ns", "max_ns", "other_cpu_max", "invcsw_median", "disturbed",
-    "ok", "note"};
+    "p50_ns", "p99_ns", "p999_ns", "max_ns", "other_cpu_max", "first", "invcsw_median",
+    "disturbed", "ok", "note"};
 #define NCSV ((int)(sizeof csv_columns / sizeof csv_columns[0]))
 
 static void csv_num(FILE *f, double v)
@@ -548,6 +560,7 @@ static int write_csv(const char *path)
         csv_num(f, r->p999);
         csv_num(f, r->pmax);
         csv_num(f, r->other);
+        csv_num(f, r->first);
         fprintf(f, ",%ld,%d,%d,", r->invcsw, r->disturbed, r->ok);
         for (const char *p = r->note; *p; p++) /* keep the CSV one field */
             fputc(*p == ',' || *p == '"' || *p == '\n' ? ';' : *p, f);

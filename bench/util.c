@@ -80,7 +80,7 @@ void bench_sample_init(struct bench_sample *s)
 {
     memset(s, 0, sizeof *s);
     s->value = s->fair_minmax = s->fair_minmean = NAN;
-    s->p50 = s->p99 = s->p999 = s->pmax = NAN;
+    s->p50 = s->p99 = s->p999 = s->pmax = s->first = NAN;
     s->other_cpu = NAN;
     s->ok = 1;
 }
