@@ -42,6 +42,17 @@
  *   found in memory other processes can write.  No wake-up is lost: a signal
  *   wakes a thread that was blocked when it was called.
  *
+ * FAIRNESS
+ *   Which sleeper a signal wakes is not specified: the kernel's futex queue
+ *   prefers higher priority, then arrival order; the emulated backend's is
+ *   FIFO.  A broadcast moves sleepers onto the mutex in their queue's
+ *   order.  Spinning is not queued: a signal ends a sole waiter's spin and
+ *   also wakes the oldest sleeper if one registered meanwhile (one of the
+ *   two then returns spuriously).  Re-acquiring the mutex follows the
+ *   mutex's policy (fuss/mutex.h, FAIRNESS): a running thread may take it
+ *   first, and a woken waiter kept out for about a millisecond gets it
+ *   handed over.
+ *
  *   The condvar may be destroyed as soon as no thread is blocked on it, for
  *   example right after a broadcast: woken waiters never touch it again.
  *   Signalling without holding the mutex is allowed; the mutex must then
