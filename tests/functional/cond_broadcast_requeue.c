@@ -37,13 +37,8 @@ enum where { RUNNING, ON_COND, ON_MUTEX, ELSEWHERE };
 /* The word thread tid is blocked on, from its syscall file. */
 static enum where where_is(pid_t tid)
 {
-    char path[64], buf[256];
-    snprintf(path, sizeof path, "/proc/self/task/%d/syscall", (int)tid);
-    FILE *f = fopen(path, "r");
-    REQUIRE(f != NULL);
-    size_t n = fread(buf, 1, sizeof buf - 1, f);
-    fclose(f);
-    buf[n] = '\0';
+    char buf[256];
+    test_read_task(tid, "syscall", buf, sizeof buf);
     long nr;
     unsigned long long addr;
     if (sscanf(buf, "%ld 0x%llx", &nr, &addr) != 2) return RUNNING; /* "running", "-1 ..." */

@@ -15,13 +15,8 @@ static fuss_omutex_t m;
 
 static long kernel_prio(pid_t tid)
 {
-    char path[64], buf[1024];
-    snprintf(path, sizeof path, "/proc/self/task/%d/stat", (int)tid);
-    FILE *f = fopen(path, "r");
-    REQUIRE(f != NULL);
-    size_t n = fread(buf, 1, sizeof buf - 1, f);
-    fclose(f);
-    buf[n] = '\0';
+    char buf[1024];
+    test_read_task(tid, "stat", buf, sizeof buf);
     char *p = strrchr(buf, ')');   /* the command name may contain anything */
     REQUIRE(p != NULL);
     char *save = NULL, *tok = strtok_r(p + 1, " ", &save);   /* field 3, "state" */

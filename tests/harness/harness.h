@@ -10,6 +10,7 @@
  *   test_seed()             FUSS_TEST_SEED or a fresh one; printed
  *   test_seconds(d)         FUSS_TEST_SECONDS or d (stress-test duration)
  *   test_done()             prints "N passed, N failed", returns the exit code
+ *   test_read_task(t, f, b, n)  /proc/self/task/<t>/<f> into b (NUL-ended)
  *
  * Every test binary is linked with one backend's library; the same source
  * runs on both (tests/CMakeLists.txt).
@@ -132,6 +133,20 @@ static inline void test_sleep_ms(long ms)
 {
     struct timespec t = { ms / 1000, (ms % 1000) * 1000000L };
     while (nanosleep(&t, &t) != 0 && errno == EINTR) {}
+}
+
+/* Read /proc/self/task/<tid>/<file> (e.g. "stat", "syscall") into buf,
+ * NUL-terminated; the test ends if it cannot be opened.  Returns the length. */
+static inline size_t test_read_task(pid_t tid, const char *file, char *buf, size_t size)
+{
+    char path[64];
+    snprintf(path, sizeof path, "/proc/self/task/%d/%s", (int)tid, file);
+    FILE *f = fopen(path, "r");
+    REQUIRE(f != NULL);
+    size_t n = fread(buf, 1, size - 1, f);
+    fclose(f);
+    buf[n] = '\0';
+    return n;
 }
 
 static inline int test_is_emulated(void)
