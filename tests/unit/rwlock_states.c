@@ -19,6 +19,8 @@ static void check_mode(unsigned flags)
     CHECK_EQ(fuss_rwlock_init(&rw, flags), 0);
     CHECK_EQ(fuss_rwlock_rdlock(&rw), 0);
     CHECK_EQ(fuss_rwlock_tryrdlock(&rw), 0);
+    CHECK_EQ(fuss_rwlock_rdlock(&rw), 0);         /* fast path's guess of 0 misses */
+    CHECK_EQ(fuss_rwlock_rdunlock(&rw), 0);       /* and its guess of 1 does too */
     CHECK_EQ(fuss_rwlock_trywrlock(&rw), EBUSY);
     CHECK_EQ(fuss_rwlock_destroy(&rw), EBUSY);
     CHECK_EQ(fuss_rwlock_wrunlock(&rw), EPERM);   /* read-locked, not write-locked */
