@@ -136,8 +136,8 @@ static inline void test_sleep_ms(long ms)
 }
 
 /* Read /proc/self/task/<tid>/<file> (e.g. "stat", "syscall") into buf,
- * NUL-terminated; the test ends if it cannot be opened.  Returns the length. */
-static inline size_t test_read_task(pid_t tid, const char *file, char *buf, size_t size)
+ * NUL-terminated; the test ends if it cannot be opened. */
+static inline void test_read_task(pid_t tid, const char *file, char *buf, size_t size)
 {
     char path[64];
     snprintf(path, sizeof path, "/proc/self/task/%d/%s", (int)tid, file);
@@ -146,7 +146,6 @@ static inline size_t test_read_task(pid_t tid, const char *file, char *buf, size
     size_t n = fread(buf, 1, size - 1, f);
     fclose(f);
     buf[n] = '\0';
-    return n;
 }
 
 static inline int test_is_emulated(void)
