@@ -3,6 +3,8 @@
 #   make bench  build in release mode and compare fuss with the system's pthreads
 # Everything else is CMake; this file only picks build directories.
 
+.DEFAULT_GOAL := all
+
 JOBS      ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE     ?= cmake
 CTEST     ?= ctest

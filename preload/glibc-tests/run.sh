@@ -49,9 +49,13 @@ TAR=$(ls /usr/src/glibc/glibc-*.tar.xz 2>/dev/null | head -1)
 [ -n "$TAR" ] || { echo "glibc-source is not installed (apt-get install glibc-source)"; exit 2; }
 mkdir -p "$OUT"; OUT=$(cd "$OUT" && pwd); cd "$OUT"
 if [ ! -d src ]; then
-    mkdir src
-    tar xf "$TAR" -C src --strip-components=1 --wildcards \
-        '*/nptl/tst-*' '*/sysdeps/pthread/tst-*' 2>/dev/null
+    command -v xz >/dev/null || { echo "run.sh: xz is missing, cannot unpack $TAR (apt-get install xz-utils)"; exit 2; }
+    mkdir src.part
+    if ! tar xf "$TAR" -C src.part --strip-components=1 --wildcards \
+            '*/nptl/tst-*' '*/sysdeps/pthread/tst-*' 2> tar.log; then
+        echo "run.sh: unpacking $TAR failed:"; cat tar.log; rm -rf src.part; exit 2
+    fi
+    mv src.part src
 fi
 cp "$HERE/shim/test-skeleton.c" src/test-skeleton.c
 cp "$HERE/shim/test-skeleton.c" src/sysdeps/test-skeleton.c
