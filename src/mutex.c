@@ -16,6 +16,10 @@
  *                                                 for STALE STARVING below
  *   3    HANDOFF   unlock while STARVING (T8):    the eligible thread that
  *                  the lock is "in transit"       claims it (T9)
+ *   4-25 STARVER   with STARVING, on a private    with STARVING, always
+ *                  word only: the starver's       (so 0 whenever STARVING
+ *                  process id (T5); see FORK      is clear, and always 0 on
+ *                                                 a shared word)
  *   31   SHARED    fuss_mutex_init(FUSS_SHARED)   never (constant)
  *
  *   "Eligible": a thread that has slept in the futex queue of this lock in
@@ -32,8 +36,9 @@
  *   (S6) S5 + HANDOFF        in transit: nobody holds it; the next owner is
  *                            whichever eligible thread claims it
  *   Invariants: HANDOFF => STARVING => LOCKED (checked by models/mutex.pml),
- *   and PARKED is set whenever STARVING is (T5 sets both, and only T7
- *   clears PARKED).  While STARVING is set the lock is never free, so
+ *   PARKED is set whenever STARVING is (T5 sets both, and only T7
+ *   clears PARKED), and STARVER is 0 unless STARVING is set on a private
+ *   word.  While STARVING is set the lock is never free, so
  *   nobody can barge (T1, T2, trylock) until the starver has been served.
  *
  *   Transitions:
@@ -45,13 +50,16 @@
  *                             wait on exactly that value
  *   (T5) starving             eligible, waited longer than FAIR_NS, held
  *                             (not in transit), STARVING clear:
- *                             +PARKED|STARVING, the caller is now the
+ *                             +PARKED|STARVING (and STARVER = getpid() on
+ *                             a private word), the caller is now the
  *                             starver; then futex wait
  *   (T6) unlock fast path     S2 -> S1 by CAS (release)
- *   (T7) unlock slow path     not STARVING: -> only SHARED kept, by CAS
- *                             (release); then, if PARKED was set, wake one
- *   (T8) hand-off             STARVING: +HANDOFF by CAS (release; LOCKED
- *                             and PARKED stay), then wake one sleeper
+ *   (T7) unlock slow path     not STARVING, or a STALE one (FORK): -> only
+ *                             SHARED kept, by CAS (release); then, if
+ *                             PARKED or STARVING was set, wake one
+ *   (T8) hand-off             STARVING, not stale: +HANDOFF by CAS
+ *                             (release; LOCKED and PARKED stay), then wake
+ *                             one sleeper
  *   (T9) claim                an eligible thread that sees LOCKED|HANDOFF:
  *                             -HANDOFF by CAS (acquire; PARKED stays), and
  *                             -STARVING if it is the starver (or, on a
@@ -61,9 +69,16 @@
  *   (T10) starver gives up    its deadline passed: in transit -> claim (T9)
  *                             and return 0; else -STARVING, ETIMEDOUT.
  *                             (Other threads leave without a write.)
+ *   (T11) orphan claim        in transit with a STALE starver (FORK): any
+ *                             thread, newcomer or trylock included, claims
+ *                             it and clears STARVING: -HANDOFF-STARVING by
+ *                             CAS (acquire).  destroy counts such a word as
+ *                             unlocked.
+ *   (Every clearing of STARVING clears STARVER with it.)
  *
  * WHO CLAIMS A HAND-OFF.  Only eligible threads; newcomers (T1, T2, a
- * first pass of the sleep loop, trylock) never do, they queue behind (T4).
+ * first pass of the sleep loop, trylock) never do, they queue behind (T4);
+ * except in a fork child, for a starver left in the parent (T11, FORK).
  * Some eligible thread always comes: HANDOFF is set only while STARVING is,
  * and the starver stays in the sleep loop until it owns the lock, leaving
  * early only by T10, which claims a hand-off it sees.  The hand-off's wake
@@ -107,8 +122,8 @@
  * since threads then wait for the CPU rather than for the lock.
  *
  * STALE STARVING.  In a process-shared mutex the starver may die (be
- * killed) while it sleeps.  Nobody else clears STARVING in a private
- * mutex, but any extra clearing is safe (a STARVING bit always belongs to
+ * killed) while it sleeps.  In a private mutex only a fork child clears
+ * another's STARVING (FORK), but any extra clearing is safe (a STARVING bit always belongs to
  * its last setter, which is still in the sleep loop, since leaving clears
  * it): so on a shared word a claimer whose last sleep, on a word in
  * transit, ended at its cap (FAIR_NS or SLICE_NS) and that finds the very
@@ -117,7 +132,35 @@
  * to claim it.  A dead starver thus costs one wait of at most SLICE_NS
  * (FAIR_NS for newcomers), and hand-offs instead of releases until then.
  *
- * ORDERING.  Acquisitions (T1-T3, T9) are acquire CASes; releases and
+ * FORK.  In a fork() child only the forking thread exists, so on a private
+ * word every bit another thread left means nothing: a holder other than
+ * the forking thread never unlocks (POSIX: the child must not use such a
+ * lock; the pthread_atfork pattern takes it in "prepare" so that the
+ * forking thread is the holder); PARKED costs the first unlock one wake-up
+ * with nobody to wake (an emulated-backend wake may pick a dead thread's
+ * queue node: nobody real loses it, since nobody real slept), then T7
+ * clears it; a spinner leaves no bit.  But STARVING and HANDOFF would
+ * block for ever, as nobody claims a hand-off for a starver that is not
+ * there (issue 22).  So a private word's starver writes its process id
+ * into STARVER when it sets STARVING (T5), and STARVING whose STARVER is
+ * not getpid() is STALE: its starver lived in an ancestor process.  An
+ * unlock then releases (T7) instead of handing off, and a word in transit
+ * may be claimed by anyone (T11).  getpid() is a system call, but it is
+ * made only where STARVING is set (T5, an unlock that would hand off, a
+ * newcomer or trylock meeting a word in transit), next to a futex call or
+ * a failure: the fast paths and the non-starving slow paths never make
+ * it.  Pids fit: the kernel's PID_MAX_LIMIT is 2^22.  A shared word is
+ * legitimately used by other processes: STARVER stays 0 there, and its
+ * dead starvers are handled by STALE STARVING.  Known limit: a grandchild
+ * whose pid recycles the pid of the process whose starver set the bit
+ * (that process gone, the child between never having unlocked the mutex)
+ * sees it as live, and pays today's cost: hand-offs and ~FAIR_NS per lock.
+ * A condvar waiter re-locking (eligible) claims a stale hand-off as T9
+ * does, keeping STARVING; its unlock then clears it (T7).  Whether another
+ * thread's bit is stale cannot change while it is read: a process's id is
+ * fixed, and the word is read whole.
+ *
+ * ORDERING.  Acquisitions (T1-T3, T9, T11) are acquire CASes; releases and
  * hand-offs (T6-T8) are release CASes, and a claim reads the hand-off's
  * value or a later one in its release sequence.  The other bits carry no
  * data, so setting them (T4, T5) and T10's -STARVING are relaxed.  The
@@ -127,6 +170,7 @@
 #include <errno.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <unistd.h>
 
 #include "fuss/mutex.h"
 #include "internal/atomic.h"
@@ -139,6 +183,8 @@
 #define PARKED   0x2u
 #define STARVING 0x4u
 #define HANDOFF  0x8u
+#define STARVER_SHIFT 4
+#define STARVER  (0x3fffffu << STARVER_SHIFT) /* 22 bits: PID_MAX_LIMIT is 2^22 */
 #define SHARED   0x80000000u
 
 /* A sleeper that has waited this long gets the lock handed to it, ahead
@@ -159,6 +205,17 @@ static unsigned futex_flags(uint32_t s) { return (s & SHARED) ? FUSS_SHARED : FU
 static bool is_free(uint32_t s) { return !(s & LOCKED); }
 static bool in_transit(uint32_t s) { return (s & (LOCKED | HANDOFF)) == (LOCKED | HANDOFF); }
 
+/* This process's STARVER field (FORK). */
+static uint32_t starver_tag(void) { return ((uint32_t)getpid() << STARVER_SHIFT) & STARVER; }
+
+/* STARVING set on a private word by a thread of another process (an
+ * ancestor: the word came through fork()), so its starver is not here
+ * (FORK).  A system call: only on paths that see STARVING. */
+static bool stale_starver(uint32_t s)
+{
+    return (s & (STARVING | SHARED)) == STARVING && (s & STARVER) != starver_tag();
+}
+
 int fuss_mutex_init(fuss_mutex_t *m, unsigned flags)
 {
     if (flags & ~FUSS_SHARED) return EINVAL;
@@ -170,7 +227,11 @@ int fuss_mutex_init(fuss_mutex_t *m, unsigned flags)
 
 int fuss_mutex_destroy(fuss_mutex_t *m)
 {
-    return (a32_load_relaxed(A32(&m->word)) & LOCKED) ? EBUSY : 0;
+    uint32_t s = a32_load_relaxed(A32(&m->word));
+    /* In transit to a starver that is not in this process: nobody holds it
+     * nor can claim it but through T11, which a destroyer would not call. */
+    if (in_transit(s) && stale_starver(s)) return 0;
+    return (s & LOCKED) ? EBUSY : 0;
 }
 
 /* ---- slow paths ------------------------------------------------------------ */
@@ -203,12 +264,13 @@ static enum spin_result lock_spin(a32_t *w)
     return SPIN_SPENT;
 }
 
-/* (T9) claim a hand-off, or (T3) take a free word, from the sleep loop.
- * clear_starving: the caller is the starver (or a stale-STARVING claimer). */
+/* (T9), (T11) claim a hand-off, or (T3) take a free word, from the sleep
+ * loop.  clear_starving: the caller is the starver (or a stale-STARVING
+ * claimer). */
 static bool take(a32_t *w, uint32_t *s, bool clear_starving)
 {
     uint32_t to = (*s | LOCKED | PARKED) & ~HANDOFF;
-    if (clear_starving) to &= ~STARVING;
+    if (clear_starving) to &= ~(STARVING | STARVER);
     return a32_cas_acq(w, s, to);
 }
 
@@ -221,7 +283,7 @@ static int give_up(a32_t *w, bool starver)
     for (;;) {
         if (in_transit(s)) {
             if (take(w, &s, true)) return 0; /* (T9): served at the deadline */
-        } else if (!(s & STARVING) || a32_cas_relaxed(w, &s, s & ~STARVING)) {
+        } else if (!(s & STARVING) || a32_cas_relaxed(w, &s, s & ~(STARVING | STARVER))) {
             return ETIMEDOUT;
         }
     }
@@ -240,14 +302,18 @@ static int lock_park(a32_t *w, const struct fuss__deadline *dl, bool eligible, b
     uint32_t stale_on = 0; /* in transit for a whole capped sleep: STALE STARVING */
     for (;;) {
         uint32_t s = a32_load_relaxed(w);
-        if (is_free(s) || (eligible && in_transit(s))) {                         /* (T3), (T9) */
-            if (take(w, &s, starver || ((s & SHARED) && s == stale_on))) return 0;
+        /* The stale check (a system call) only for a newcomer at a word in
+         * transit, which would otherwise sleep: eligible claimers never pay. */
+        bool orphan = false;
+        if (is_free(s) || (in_transit(s) && (eligible || (orphan = stale_starver(s))))) {
+            /* (T3), (T9), (T11) */
+            if (take(w, &s, starver || orphan || ((s & SHARED) && s == stale_on))) return 0;
             continue;
         }
         uint32_t sleep_on = s | PARKED;                                            /* (T4) */
         bool starve = eligible && !(s & (STARVING | HANDOFF)) && first_sleep &&
                       fuss__now_ns() - first_sleep > FAIR_NS;
-        if (starve) sleep_on |= STARVING;                                          /* (T5) */
+        if (starve) sleep_on |= STARVING | ((s & SHARED) ? 0 : starver_tag());    /* (T5) */
         if (sleep_on != s && !a32_cas_relaxed(w, &s, sleep_on)) continue;
         starver |= starve;
 
@@ -291,7 +357,7 @@ static int unlock_slow(a32_t *w)
     for (;;) {
         /* Free, or in transit (nobody holds it): not ours to unlock. */
         if ((s & (LOCKED | HANDOFF)) != LOCKED) return EPERM;
-        if (s & STARVING) {
+        if ((s & STARVING) && !stale_starver(s)) {
             if (a32_cas_rel(w, &s, s | HANDOFF)) break;                           /* (T8) */
         } else if (a32_cas_rel(w, &s, s & SHARED)) {                              /* (T7) */
             break;
@@ -330,11 +396,18 @@ static int trylock(a32_t *w)
     if (a32_cas_acq(w, &s, LOCKED)) return 0;                                 /* (T1) */
     /* Free with bits set (SHARED, or PARKED after a condvar broadcast): a
      * trylock may take it.  Never a word in transit (LOCKED stays set during
-     * a hand-off), and never while a sleeper starves (STARVING => LOCKED;
-     * the test only guards against garbage in a shared word). */
-    while (is_free(s) && !(s & STARVING))
-        if (a32_cas_acq(w, &s, (s | LOCKED) & ~HANDOFF)) return 0; /* HANDOFF: garbage */
-    return EBUSY;
+     * a hand-off), unless its starver is not in this process (T11), and
+     * never while a sleeper starves (STARVING => LOCKED; the test only
+     * guards against garbage in a shared word). */
+    for (;;) {
+        if (is_free(s) && !(s & STARVING)) {
+            if (a32_cas_acq(w, &s, (s | LOCKED) & ~HANDOFF)) return 0; /* HANDOFF: garbage */
+        } else if (in_transit(s) && stale_starver(s)) {                           /* (T11) */
+            if (a32_cas_acq(w, &s, s & ~(HANDOFF | STARVING | STARVER))) return 0;
+        } else {
+            return EBUSY;
+        }
+    }
 }
 
 int fuss_mutex_trylock(fuss_mutex_t *m)

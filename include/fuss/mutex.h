@@ -48,6 +48,20 @@
  *   unlocked, even while the unlocking thread is still inside
  *   fuss_mutex_unlock's wake-up.
  *
+ * FORK
+ *   In a fork() child only the forking thread runs.  A thread-private mutex
+ *   the forking thread held at fork() is still held by it in the child and
+ *   may be unlocked there (the pthread_atfork pattern: lock in "prepare",
+ *   unlock in the parent and child handlers); one that another thread held
+ *   stays locked for ever, as POSIX says.  Nothing else the parent's other
+ *   threads left (sleepers, spinners, a starving sleeper, a lock being
+ *   handed to one) blocks the child: after the forking thread's unlock,
+ *   lock and trylock take the mutex at once and destroy answers 0, and a
+ *   mutex that was being handed to a starving thread at fork() is free
+ *   (trylock takes it, destroy answers 0).  The first unlock may make one
+ *   needless wake-up call.  A process-shared mutex is unchanged by fork():
+ *   the parent's threads still use it.
+ *
  * RETURN VALUE (0 on success, else a positive errno; errno is never set)
  *   fuss_mutex_init      EINVAL (unknown flags), ENOTSUP (shared, emulated)
  *   fuss_mutex_destroy   EBUSY (locked)
