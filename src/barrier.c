@@ -1,47 +1,88 @@
 /*
- * Barrier: four 32-bit words.
+ * Barrier: four 32-bit words, ticket-based (the scheme of glibc's barrier
+ * since 2.23, with a SLEEPERS bit so a round nobody sleeps in makes no
+ * system call).  Each arrival takes a ticket; tickets count threads, so a
+ * thread's round and its arrival are one atomic step, rounds may be made of
+ * any threads, and callers beyond `count` queue for a later round.
  *
  *   row  word      bits    name       meaning / who sets, who clears
- *   (1)  arrived_  0..31   ARRIVED    threads arrived in the current round.
- *                                     +1 by each arrival (B1); set to 0 by
- *                                     the last arrival of the round (B2).
+ *   (1)  arrived_  0..31   IN         tickets taken since the last reset:
+ *                                     +1 by each arrival (B1), so ticket i
+ *                                     (1-based) is in round (i-1)/COUNT and
+ *                                     is that round's last iff i % COUNT == 0.
+ *                                     Values above MAX_IN: arrivals waiting
+ *                                     for the reset (B0).  0 by the reset (B6).
  *   (2)  seq_      0       SLEEPERS   a thread may sleep on seq_.  Set by a
  *                                     waiter before it sleeps (B3); cleared
- *                                     by the round's end (B2).
- *   (3)  seq_      1..31   ROUND      round number: +1 by the last arrival
- *                                     (B2).  Waiters sleep until it moves.
- *   (4)  count_    0..30   COUNT-1    set by init only (zero: one thread).
- *   (5)  count_    31      SHARED     set by init only.
- *   (6)  leaving_  0..30   LEAVING    threads of the last completed round
- *                                     still inside wait: set to COUNT by the
- *                                     last arrival (B2), -1 by each thread as
- *                                     its very last access (B4).
- *   (7)  leaving_  31      DESTROYER  destroy() sleeps on leaving_ (B5).
+ *                                     by every release (B2).
+ *   (3)  seq_      1..31   RELEASED   tickets released (a multiple of COUNT,
+ *                                     <= MAX_IN): raised by B2, 0 by B6.
+ *   (4)  leaving_  0..31   OUT        tickets that have left wait: +1 by
+ *                                     each as its last access (B4); destroy
+ *                                     adds the tickets never taken (B5).
+ *                                     0 by the reset (B6).
+ *   (5)  count_    0..30   COUNT-1    set by init only (zero: one thread).
+ *   (6)  count_    31      SHARED     set by init only.
+ *
+ *   MAX_IN = the largest multiple of COUNT <= 2^31-1: RELEASED fits in 31
+ *   bits, and all of (1) and (4) are compared without wrap-around.
  *
  * TRANSITIONS
- *   B1 arrive   read ROUND r, then ARRIVED += 1 (acq_rel).
- *   B2 last     ARRIVED == COUNT: ARRIVED = 0, LEAVING = COUNT, then seq_ =
- *               r+1 with SLEEPERS off (release); wake all if SLEEPERS was on.
- *   B3 wait     until ROUND != r: spin, then SLEEPERS on and sleep on seq_.
- *   B4 leave    LEAVING -= 1 (release); wake the destroyer if it was the last.
- *   B5 destroy  ARRIVED != 0: EBUSY.  Else sleep until LEAVING == 0.
+ *   B0 full     ticket > MAX_IN: sleep on IN until the reset, then B1 again.
+ *   B1 arrive   IN += 1 (acq_rel): ticket i.
+ *   B2 release  while RELEASED + COUNT <= i: CAS seq_ to RELEASED =
+ *               i - i % COUNT, SLEEPERS off (release); wake all on seq_ if
+ *               SLEEPERS was on.  Any arrival may release any full round
+ *               (an extra caller may release the round before its own).
+ *   B3 wait     until RELEASED >= i: spin, then SLEEPERS on, sleep on seq_.
+ *   B4 leave    OUT += 1 (acq_rel).  If OUT became MAX_IN, B6.
+ *   B5 destroy  IN % COUNT != 0 or IN > MAX_IN: EBUSY (a round is
+ *               unfinished).  Else OUT += MAX_IN - IN (acq_rel): the tickets
+ *               never taken count as left, so the last real leaver makes OUT
+ *               MAX_IN and resets; if a ticket had not left (old OUT < IN),
+ *               or a reset is due (IN == MAX_IN), sleep on IN until it is 0.
+ *   B6 reset    every ticket of this epoch has left: seq_ = 0, OUT = 0
+ *               (relaxed), then IN = 0 (release); wake all on IN.
  *
- * ROUNDS NEVER MIX.  A thread reads ROUND before it is counted, and round
- * r+1 cannot complete before every thread of round r has arrived again,
- * which each does only after seeing ROUND move past r.  ARRIVED is reset
- * before ROUND moves (B2), so no arrival of round r+1 is counted in round r.
- * LEAVING is set only by a last arrival, which happens after every thread of
- * the previous round has done its B4 (each B4 precedes that thread's next
- * arrival), so B2's store never overwrites a pending decrement.
+ * ROUNDS NEVER MIX, AND ANY THREADS MAY MAKE A ROUND.  A ticket names its
+ * round; RELEASED only grows within an epoch and is raised only over rounds
+ * whose tickets are all taken (B2 reads i from IN).  OUT counts tickets, not
+ * rounds, so a thread of round k still leaving when round k+1 (other
+ * threads) completes keeps its count: nothing is ever stored over it (the
+ * defect of issue 22 was such a store, LEAVING = COUNT, by the next round).
+ * Callers beyond COUNT take the next round's tickets and wait for it, as
+ * with glibc.
  *
- * NO LOST WAKE-UP.  A waiter sleeps only on seq_ == r|SLEEPERS; B2 replaces
- * the whole word and wakes when it held SLEEPERS.
+ * NO LOST WAKE-UP.  A waiter sleeps only on seq_ with SLEEPERS set; every
+ * B2 replaces the word and wakes when it held SLEEPERS.  B0 and B5 sleep on
+ * IN, which only B6 makes small again, and B6 always wakes (once per epoch:
+ * every 2^31/COUNT tickets, or at destroy).
  *
- * ORDERING.  Each arrival is a release on ARRIVED, the last arrival's acq_rel
- * RMW reads them all and its release write of seq_ is read with acquire by
- * every waiter: all writes before the barrier happen before all returns.
+ * NO TOUCH AFTER RELEASE.  Destroy returns only after OUT accounts for every
+ * ticket (B5: old OUT == IN), or after the reset's IN = 0 (B6).  So a
+ * thread's B4 is its last access to the barrier, except for the thread that
+ * resets, whose last access is IN = 0; the wake after it names the address
+ * only.  Every other access of a thread (B2's CAS and wake, B3) comes before
+ * its B4, while its ticket keeps destroy waiting.
+ *
+ * ORDERING.  B1 is a release RMW on IN: a thread that takes ticket i reads
+ * (acq_rel) the release sequence of every earlier ticket, so all their
+ * writes happen before its B2 (release); waiters read seq_ with acquire, and
+ * the SLEEPERS CASes are RMWs that continue B2's release sequence.  B4 is
+ * acq_rel so the resetter (and destroy, B5) follow every leaver's accesses;
+ * destroy's wait reads IN with acquire from B6's release store.
+ *
+ * FORK.  Only the forking thread exists in the child.  Tickets other
+ * threads held at fork() never leave: waiting there blocks, and destroy
+ * answers EBUSY or waits for ever.  The child may fuss_barrier_init() the
+ * barrier again (nobody is inside any more), which is what barrier.h says.
+ *
+ * CANCELLATION.  fuss_barrier_wait is not a cancellation point (as
+ * pthread_barrier_wait); the waits here are not either.  A thread cancelled
+ * asynchronously inside holds a ticket for ever (undefined, as in POSIX).
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "fuss/barrier.h"
@@ -50,14 +91,21 @@
 #include "internal/spin.h"
 #include "internal/wait.h"
 
-#define BAR_SLEEPERS   0x1u         /* row (2) */
-#define BAR_ROUND_ONE  0x2u         /* row (3) */
-#define BAR_COUNT_MASK 0x7fffffffu  /* row (4) */
-#define BAR_SHARED     0x80000000u  /* row (5) */
-#define BAR_LEAVE_MASK 0x7fffffffu  /* row (6) */
-#define BAR_DESTROYER  0x80000000u  /* row (7) */
+#define BAR_SLEEPERS     0x1u         /* row (2) */
+#define BAR_RELEASED_SH  1            /* row (3) */
+#define BAR_COUNT_MASK   0x7fffffffu  /* row (5) */
+#define BAR_SHARED       0x80000000u  /* row (6) */
+#define BAR_IN_THRESHOLD 0x7fffffffu  /* MAX_IN is the largest multiple of COUNT below */
 
 FUSS_STATIC_ASSERT(FUSS_BARRIER_COUNT_MAX == BAR_COUNT_MASK, "count - 1 fits in COUNT-1");
+
+static inline uint32_t bar_released(uint32_t s) { return s >> BAR_RELEASED_SH; }
+static inline uint32_t bar_max_in(uint32_t count) { return BAR_IN_THRESHOLD - BAR_IN_THRESHOLD % count; }
+/* v > MAX_IN, with the division only where it can be true (MAX_IN > THRESHOLD - COUNT). */
+static inline bool bar_over(uint32_t v, uint32_t count)
+{
+    return v > BAR_IN_THRESHOLD - count && v > bar_max_in(count);
+}
 
 static int check_wait(int r, const char *what)
 {
@@ -77,40 +125,69 @@ int fuss_barrier_init(fuss_barrier_t *b, unsigned count, unsigned flags)
     return 0;
 }
 
-int fuss_barrier_destroy(fuss_barrier_t *b)
+/* Sleep on IN while it is above `limit` (B0: the reset; B5: IN == 0). */
+static void bar_await_in(a32_t *in, uint32_t limit, unsigned flags, const char *what)
 {
-    if (a32_load_relaxed(A32C(&b->arrived_)) != 0) return EBUSY;         /* B5 */
-    a32_t *lv = A32(&b->leaving_);
-    unsigned flags = (a32_load_relaxed(A32C(&b->count_)) & BAR_SHARED) ? FUSS__SHARED : 0u;
     for (;;) {
-        uint32_t v = a32_load_acquire(lv);
-        if ((v & BAR_LEAVE_MASK) == 0) {
-            if (v) a32_store_relaxed(lv, 0); /* everyone left: nobody else writes it */
-            return 0;
-        }
-        if (!(v & BAR_DESTROYER) && !a32_cas_relaxed(lv, &v, v | BAR_DESTROYER)) continue;
-        check_wait(fuss__wait(lv, v | BAR_DESTROYER, FUSS_FUTEX_BITSET_ANY, NULL, flags),
-                   "fuss_barrier_destroy");
+        uint32_t v = a32_load_acquire(in);     /* pairs with B6's release store */
+        if (v <= limit) return;
+        check_wait(fuss__wait(in, v, FUSS_FUTEX_BITSET_ANY, NULL, flags), what);
     }
 }
 
-static void bar_leave(fuss_barrier_t *b, unsigned flags)
+int fuss_barrier_destroy(fuss_barrier_t *b)
 {
-    uint32_t old = a32_fetch_sub_rel(A32(&b->leaving_), 1);                 /* B4 */
-    if ((old & BAR_LEAVE_MASK) == 1 && (old & BAR_DESTROYER))
-        fuss__wake_all(A32(&b->leaving_), flags);
+    uint32_t cfg = a32_load_relaxed(A32C(&b->count_));
+    uint32_t count = (cfg & BAR_COUNT_MASK) + 1, max_in = bar_max_in(count);
+    unsigned flags = (cfg & BAR_SHARED) ? FUSS__SHARED : 0u;
+    a32_t *in = A32(&b->arrived_);
+    /* Relaxed: a legal destroy follows every arrival (its thread took part
+     * in the last round, or the program ordered it after the waits). */
+    uint32_t n = a32_load_relaxed(in);
+    if (n % count != 0 || n > max_in) return EBUSY;                          /* B5 */
+    uint32_t out = a32_fetch_add_acqrel(A32(&b->leaving_), max_in - n);
+    if (out < n || n == max_in) bar_await_in(in, 0, flags, "fuss_barrier_destroy");  /* B6 due */
+    return 0;
 }
 
-static void bar_await(a32_t *seq, uint32_t round, unsigned flags)
+static void bar_leave(fuss_barrier_t *b, uint32_t count, unsigned flags)
+{
+    a32_t *in = A32(&b->arrived_);
+    uint32_t out = a32_fetch_add_acqrel(A32(&b->leaving_), 1) + 1;          /* B4 */
+    if (!bar_over(out + 1, count)) return;     /* out < MAX_IN: the last access */
+    a32_store_relaxed(A32(&b->seq_), 0);                                     /* B6 */
+    a32_store_relaxed(A32(&b->leaving_), 0);
+    a32_store_release(in, 0);                  /* the resetter's last access */
+    fuss__wake_all(in, flags);                 /* address only */
+}
+
+/* B2: release every full round up to ticket i not released yet.  True if
+ * this thread released its own round (then B1's acquire already ordered
+ * every arrival of the round before its return). */
+static bool bar_release(a32_t *seq, uint32_t i, uint32_t count, unsigned flags)
+{
+    uint32_t s = a32_load_relaxed(seq);
+    while (bar_released(s) + count <= i) {
+        uint32_t to = i - i % count;
+        if (a32_cas_rel(seq, &s, to << BAR_RELEASED_SH)) {
+            if (s & BAR_SLEEPERS) fuss__wake_all(seq, flags);
+            return to == i;
+        }
+    }
+    return false;
+}
+
+/* B3: until ticket i is released. */
+static void bar_await(a32_t *seq, uint32_t i, unsigned flags)
 {
     struct fuss__spin sp = FUSS__SPIN_INIT;
-    while ((a32_load_relaxed(seq) & ~BAR_SLEEPERS) == round)
+    while (bar_released(a32_load_relaxed(seq)) < i)
         if (!fuss__spin_step(&sp)) break;
-    for (;;) {                                                               /* B3 */
-        uint32_t s = a32_load_acquire(seq);
-        if ((s & ~BAR_SLEEPERS) != round) return;
+    for (;;) {
+        uint32_t s = a32_load_acquire(seq);    /* pairs with B2's release */
+        if (bar_released(s) >= i) return;
         if (!(s & BAR_SLEEPERS) && !a32_cas_relaxed(seq, &s, s | BAR_SLEEPERS)) continue;
-        check_wait(fuss__wait(seq, round | BAR_SLEEPERS, FUSS_FUTEX_BITSET_ANY, NULL, flags),
+        check_wait(fuss__wait(seq, (s | BAR_SLEEPERS), FUSS_FUTEX_BITSET_ANY, NULL, flags),
                    "fuss_barrier_wait");
     }
 }
@@ -120,19 +197,11 @@ int fuss_barrier_wait(fuss_barrier_t *b)
     uint32_t cfg = a32_load_relaxed(A32C(&b->count_));
     uint32_t count = (cfg & BAR_COUNT_MASK) + 1;
     unsigned flags = (cfg & BAR_SHARED) ? FUSS__SHARED : 0u;
-    a32_t *seq = A32(&b->seq_);
-    uint32_t round = a32_load_acquire(seq) & ~BAR_SLEEPERS;
-    uint32_t arrived = a32_fetch_add_acqrel(A32(&b->arrived_), 1) + 1;       /* B1 */
-    if (arrived < count) {
-        bar_await(seq, round, flags);
-        bar_leave(b, flags);
-        return 0;
-    }
-    fuss__assert(arrived == count);
-    a32_store_relaxed(A32(&b->arrived_), 0);                                 /* B2 */
-    a32_store_relaxed(A32(&b->leaving_), count);
-    if (a32_swap_rel(seq, round + BAR_ROUND_ONE) & BAR_SLEEPERS)
-        fuss__wake_all(seq, flags);
-    bar_leave(b, flags);
-    return FUSS_BARRIER_SERIAL_THREAD;
+    a32_t *in = A32(&b->arrived_), *seq = A32(&b->seq_);
+    uint32_t i;
+    while (bar_over(i = a32_fetch_add_acqrel(in, 1) + 1, count))            /* B1 */
+        bar_await_in(in, bar_max_in(count), flags, "fuss_barrier_wait");    /* B0 */
+    if (!bar_release(seq, i, count, flags)) bar_await(seq, i, flags);
+    bar_leave(b, count, flags);
+    return i % count == 0 ? FUSS_BARRIER_SERIAL_THREAD : 0;
 }

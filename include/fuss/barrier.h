@@ -21,16 +21,29 @@
  *                                       backend without process-shared waits.
  *   fuss_barrier_destroy(b)             EBUSY while threads wait in an unfinished
  *                                       round.  Otherwise it waits until every
- *                                       thread of the last round has left
- *                                       fuss_barrier_wait(), so the serial thread
- *                                       may destroy and free the barrier at once.
+ *                                       thread of every finished round has left
+ *                                       fuss_barrier_wait() (also one of an older
+ *                                       round, still on its way out), so the serial
+ *                                       thread may destroy and free the barrier at
+ *                                       once, or init it again.
  *   fuss_barrier_wait(b)                0 or FUSS_BARRIER_SERIAL_THREAD.
  *   Waits are not interrupted by signals (no EINTR) and have no timeout.
  *
  * LEGAL AND ILLEGAL USE
- *   At most `count` threads may be inside one round: a count+1-th thread
- *   arriving before the round completes breaks the round structure
- *   (undefined).  Do not re-init while in use.
+ *   Any threads may make up a round; round n+1 may be made of other threads
+ *   than round n, even while a thread of round n is still returning.
+ *   More than `count` concurrent callers: the extras queue for the next round
+ *   (as glibc does): the first `count` arrivals, in the order the barrier
+ *   counts them, make one round, the next `count` the next.  Do not re-init
+ *   while in use (destroy first, or re-init once every wait has returned).
+ *   Not a cancellation point (as pthread_barrier_wait); a thread cancelled
+ *   asynchronously inside it is undefined behaviour.
+ *
+ * FORK
+ *   Only the forking thread exists in the child.  A barrier other threads
+ *   were waiting in, or leaving, at fork() still counts them there: a wait
+ *   may never finish and destroy may answer EBUSY or wait for ever.  The
+ *   child may fuss_barrier_init() it again, since nobody else is inside.
  *
  * ORDERING
  *   Everything each thread wrote before its wait is visible to every thread
@@ -50,7 +63,7 @@
  *   process that dies after arriving counts as arrived.
  *
  * SIZE
- *   16 bytes (arrival counter, round sequence, count+flags, leaving counter).
+ *   16 bytes (arrival tickets, released tickets, count+flags, leaving tickets).
  *
  * EXAMPLE
  *   fuss_barrier_t step;
@@ -70,10 +83,10 @@
 FUSS_BEGIN_DECLS
 
 typedef struct fuss_barrier {
-    uint32_t arrived_; /* see src/barrier.c */
-    uint32_t seq_;
+    uint32_t arrived_; /* tickets taken; see src/barrier.c */
+    uint32_t seq_;     /* tickets released, SLEEPERS */
     uint32_t count_;
-    uint32_t leaving_;
+    uint32_t leaving_; /* tickets that left */
 } fuss_barrier_t;
 
 #define FUSS_BARRIER_INIT { 0, 0, 0, 0 }
