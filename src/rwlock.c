@@ -35,13 +35,21 @@
  *   W2 write unlock  WRITE_LOCKED -> 0, else EPERM (W3); waiting bits: K.
  *   S1 reader sleeps: set RD_WAIT, futex-wait on state expecting that value.
  *   S2 writer sleeps: set WR_WAIT, read wseq, re-check state, wait on wseq.
- *   K  wake step, only while r == 0 (a holder's own unlock runs K otherwise):
- *      K1  clear WR_WAIT, bump sequence, wake one writer;
- *      K2  clear RD_WAIT, wake all readers.
- *      Writer preference: K1 first; K2 only if K1 woke nobody.
- *      Reader preference: K2 first; K1 only if K2 woke nobody.
+ *   K  wake step, by the unlock that leaves r == 0 with a waiting bit
+ *      (unlock_contended), all of it before or in the releasing CAS:
+ *      K1  while still holding: clear WR_WAIT, bump sequence; after the
+ *          release, wake one writer;
+ *      K2  in the releasing CAS: clear RD_WAIT; after it, wake all readers.
+ *      Writer preference, both bits: K1, and while still holding wake the
+ *          writer at once (the probe); K2 only if the probe woke nobody (a
+ *          WR_WAIT left by a writer that was the last to sleep, W1, or gave
+ *          up, T), else RD_WAIT stays for the woken writer's unlock.
+ *      Reader preference, both bits: K2 and K1 (the writer competes with
+ *          the readers; under this preference they win).
+ *   Kf the same by a timed writer giving up on a free lock (T, rw_wake):
+ *      K1 or K2 as the preference says, the other if it woke nobody.
  *   T  a timed waiter that gives up leaves its waiting bit set; a writer that
- *      gives up runs K if the lock is free, and if readers hold it clears
+ *      gives up runs Kf if the lock is free, and if readers hold it clears
  *      WR_WAIT and RD_WAIT and wakes every writer (which set WR_WAIT again)
  *      and reader: otherwise its phantom WR_WAIT would hold back readers with
  *      nobody left to clear it until the last reader leaves.
@@ -52,11 +60,35 @@
  * reads wseq (acquire), then re-reads state: if K1 cleared WR_WAIT before the
  * writer read wseq, the release bump of wseq makes the cleared bit visible and
  * the writer retries instead of sleeping; if K1 bumps wseq after that read,
- * the futex wait on wseq returns EAGAIN or is woken.  Every state in which a
- * thread sleeps has a holder (whose unlock runs K) or is one that K is
- * running on.  When K wakes nobody of the preferred kind it goes on to the
- * other kind, so a waiting bit left by a waiter that gave up (T) costs one
- * empty wake, never a stall.
+ * the futex wait on wseq returns EAGAIN or is woken.  (K1 clearing and
+ * bumping while the unlocker still holds the lock changes none of this: a
+ * writer that sets WR_WAIT again before the release makes the releasing CAS
+ * fail, and the unlocker runs K1 again.)  Every state in which a thread
+ * sleeps has a holder (whose unlock runs K) or is one that K is running on.
+ * A WR_WAIT with no writer asleep behind it (W1 sets it for writers that may
+ * not exist; T leaves it) would make a K1 wake nobody: K2 then still runs
+ * (the probe, or both kinds woken), so such a bit costs one empty wake,
+ * never a stall; a phantom RD_WAIT (T) likewise.
+ *
+ * NO TOUCH AFTER RELEASE (DESIGN.md, "Lifecycle rules").  An unlock's last
+ * access to the object is its releasing CAS (R2, W2): from that instant
+ * another thread may take the lock, release it, destroy it and free its
+ * memory, which POSIX allows as soon as nobody holds the lock.  So K runs
+ * in the unlocker before or in that CAS: the flags are read, WR_WAIT is
+ * cleared and wseq bumped, and the probe's wake is made, all while the
+ * unlocker still holds the lock; RD_WAIT is cleared by the releasing CAS
+ * itself.  After it the unlocker only calls wakes, which name the two
+ * addresses with flags read before (a private wake never dereferences its
+ * word on either backend; a shared one on memory already unmapped answers
+ * EFAULT, which the backend returns and nobody needs).  What K cannot know
+ * before the release, whether a wake finds anyone, is never needed after
+ * it: the probe asks while the lock is still held, and otherwise both kinds
+ * are woken.  Timed waiters that give up (T: rw_wake, withdraw_writer) may
+ * read and write the object after their own CASes: they hold nothing, and a
+ * program may not free the lock while a thread is still inside a call on it.
+ * tests/regression/issue_22_rwlock_touch_after_release.c stops an unlocker
+ * right after its release to check this; models/rwlock.pml checks it as a
+ * property (ghost "users").
  *
  * ORDERING.  Acquiring CASes are acquire and unlocking CASes are release:
  * that is the lock's own happens-before.  Setting and clearing waiting bits
@@ -120,7 +152,9 @@ int fuss_rwlock_destroy(fuss_rwlock_t *rw)
     return readers(a32_load_relaxed(A32C(&rw->state_))) ? EBUSY : 0;
 }
 
-/* K: the lock was seen free with state s; wake whom the preference says. */
+/* Kf: a timed writer that gave up saw the lock free with state s; wake whom
+ * the preference says, the other kind if that woke nobody.  Only for a
+ * waiter, never after an unlock's release (NO TOUCH AFTER RELEASE). */
 static void rw_wake(fuss_rwlock_t *rw, uint32_t s)
 {
     a32_t *st = A32(&rw->state_);
@@ -138,6 +172,60 @@ static void rw_wake(fuss_rwlock_t *rw, uint32_t s)
             s &= ~RW_WR_WAIT;
         }
     }
+}
+
+/* R2 or W2 of the holder whose unlock leaves the lock free with waiting
+ * bits (state s, held by this thread: its read lock or its write lock), and
+ * K.  Everything that reads or writes the object happens before or in the
+ * releasing CAS; after it only wakes on the addresses, with flags read
+ * before (NO TOUCH AFTER RELEASE, above). */
+static int unlock_contended(fuss_rwlock_t *rw, uint32_t s)
+{
+    a32_t *st = A32(&rw->state_);
+    a32_t *seq = A32(&rw->wseq_);
+    uint32_t w = a32_load_relaxed(seq);            /* rows (4), (5): constant */
+    unsigned flags = (w & RW_SHARED) ? FUSS__SHARED : 0u;
+    bool pref_rd = (w & RW_PREF_RD) != 0;
+    bool wake_wr = false, wake_rd = false, probed = false, writer_woken = false;
+    for (;;) {
+        uint32_t n = write_locked(s) ? s & ~RW_READERS_MASK : s - 1;      /* R2/W2 */
+        if (readers(n) != 0 || !(n & RW_WAITING)) {
+            /* Another reader came in (we are not the last), or a writer
+             * that gave up took the bits (withdraw_writer): release only. */
+            if (a32_cas_rel(st, &s, n)) break;
+            continue;
+        }
+        if (s & RW_WR_WAIT) {                              /* K1, still holding */
+            if (!a32_cas_relaxed(st, &s, s & ~RW_WR_WAIT)) continue;
+            s &= ~RW_WR_WAIT;
+            a32_fetch_add_rel(seq, RW_SEQ_ONE);
+            wake_wr = true;
+            if (!pref_rd && (s & RW_RD_WAIT) && !probed) {
+                /* The probe: is a writer there to go first, or was WR_WAIT
+                 * a phantom and the readers must be woken?  Ask now; after
+                 * the release the answer could not be acted on.  A writer
+                 * woken while we still hold sleeps again (S2), setting
+                 * WR_WAIT, so the release below fails and K1 runs again. */
+                probed = true;
+                writer_woken = fuss__wake_one(seq, flags) > 0;
+                wake_wr = !writer_woken;
+            }
+            continue;
+        }
+        /* Only RD_WAIT is left.  K2 in the releasing CAS, unless (writer
+         * preference) the probe woke a writer: the readers keep their bit
+         * and are woken by that writer's unlock. */
+        bool k2 = pref_rd || !writer_woken;
+        if (a32_cas_rel(st, &s, k2 ? n & ~RW_RD_WAIT : n)) {              /* R2/W2 */
+            wake_rd = k2;
+            break;
+        }
+    }
+    /* Released: from here on, addresses and local values only. */
+    if (wake_wr && !pref_rd) (void)fuss__wake_one(seq, flags);            /* K1 */
+    if (wake_rd) (void)fuss__wake_all(st, flags);                         /* K2 */
+    if (wake_wr && pref_rd) (void)fuss__wake_one(seq, flags);             /* K1 */
+    return 0;
 }
 
 /* T, read-held: a writer that gives up while readers hold the lock must not
@@ -246,8 +334,8 @@ int fuss_rwlock_rdunlock(fuss_rwlock_t *rw)
     uint32_t s = 1; /* the lone reader's state, guessed as in rdlock_fast */
     while (!a32_cas_rel(st, &s, s - 1)) {                                 /* R2 */
         if (!read_locked(s)) return EPERM;                                /* R3 */
+        if (readers(s) == 1 && (s & RW_WAITING)) return unlock_contended(rw, s); /* K */
     }
-    if (readers(s) == 1 && (s & RW_WAITING)) rw_wake(rw, s - 1);
     return 0;
 }
 
@@ -323,10 +411,10 @@ int fuss_rwlock_wrunlock(fuss_rwlock_t *rw)
 {
     a32_t *st = A32(&rw->state_);
     uint32_t s = RW_WRITE_LOCKED; /* the uncontended guess: one CAS */
-    do {
+    while (!a32_cas_rel(st, &s, 0)) {                                     /* W2 */
         if (!write_locked(s)) return EPERM;                               /* W3 */
-    } while (!a32_cas_rel(st, &s, s & ~RW_READERS_MASK));                 /* W2 */
-    if (s & RW_WAITING) rw_wake(rw, s & ~RW_READERS_MASK);
+        if (s & RW_WAITING) return unlock_contended(rw, s);               /* K */
+    }
     return 0;
 }
 
