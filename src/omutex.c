@@ -20,6 +20,8 @@
  *                                 the next locker, which gets EOWNERDEAD
  *   (S5) T|OWNER_DIED[|WAITERS]   robust PI: the kernel gave a dead owner's
  *                                 lock to waiter T, which reports EOWNERDEAD
+ *   Any other value is garbage written by another process: see HOSTILE
+ *   WORDS (H1-H7) for what each operation answers.
  *
  * THE META WORD (m->meta)
  *   bits 0-3   FLAGS   FUSS_SHARED, RECURSIVE, ROBUST, PI (the public values):
@@ -35,7 +37,8 @@
  *   Transitions (N = the caller's thread id; non-PI first):
  *   (T1) lock fast path       S1 -> N by CAS (acquire)
  *   (T2) relock by the owner  TID == N: EDEADLK, EBUSY (trylock), or DEPTH+1
- *   (T3) going to sleep       S2 -> S3 by CAS, then futex wait on S3
+ *   (T3) going to sleep       S2 -> S3 by CAS, then futex wait on S3 for at
+ *                             most SLICE_NS (OWED WAKE-UPS), then look again
  *   (T4) sleeper acquire      S1 -> N|WAITERS (others may still sleep)
  *   (T5) dead-owner takeover  S4 -> N, keeping WAITERS; STATE = INCONSISTENT,
  *                             DEPTH = 0; returns EOWNERDEAD
@@ -58,7 +61,8 @@
  *                             may set WAITERS meanwhile); then as T5
  *   (P4) unlock fast path     S2 -> S1 by CAS (release)
  *   (P5) unlock slow path     FUTEX_UNLOCK_PI: the kernel hands the word to
- *                             the top waiter (or frees it)
+ *                             the top waiter (or frees it); it refuses a
+ *                             garbage word (H3-H5)
  *   T2, T9 and T10 apply to PI mutexes too (T10 releasing by P4/P5).
  *   (A1) adopt kind           meta 0 -> FLAGS by one CAS, only while meta is
  *                             0 (fuss__omutex_adopt_kind, for the pthread
@@ -81,31 +85,80 @@
  * list_op_pending stays set while a robust locker sleeps, so a sleeper that
  * dies after being woken passes its wake-up on.
  *
- * OWED WAKE-UPS.  The kernel passes a dead thread's wake-up on only while
- * the word is still free when it looks.  A thread that dies after its
- * unlock released the word (T7) but before its wake-up, or after being
- * woken but before taking the word, while a newcomer has already taken the
- * free word by the fast path (no WAITERS), leaves the sleepers asleep with
- * nobody left to wake them: the newcomer's unlock takes the fast path
- * (models/robust.pml, RCFG_DIE_BEFORE_WAKE and RCFG_DIE_AFTER_WAKE;
- * tests/regression/issue_6_omutex_death_before_wake.c).  Keeping WAITERS
- * set in the released word would close the gap, but nothing could ever
- * clear it again and every later unlock would make a system call.  So a
- * robust sleeper instead looks at the word again every ROBUST_SLICE_NS:
- * such a death delays a sleeper by that much at most, for the price of ten
- * wake-ups a second for a thread that sleeps long on a robust mutex.
+ * OWED WAKE-UPS.  A thread that dies after its unlock released the word
+ * (T7) but before its wake-up, or after being woken but before taking the
+ * word, owes the sleepers a wake-up.  For a word that is not robust the
+ * kernel does nothing at a death: a process-shared mutex whose unlocking
+ * process is killed in that window is free with its sleepers asleep
+ * (tests/regression/issue_22_omutex_killed_unlocker.c; glibc has the same
+ * window).  For a robust word the kernel passes the wake-up on only while
+ * the word is still free when it looks; if a newcomer has already taken the
+ * free word by the fast path (no WAITERS), the newcomer's unlock takes the
+ * fast path too and nobody wakes the sleepers (models/robust.pml,
+ * RCFG_DIE_BEFORE_WAKE and RCFG_DIE_AFTER_WAKE, RCFG_NOT_ROBUST for the
+ * first case; tests/regression/issue_6_omutex_death_before_wake.c).
+ * Keeping WAITERS set in the released word would close the gap, but
+ * nothing could ever clear it again and every later unlock would make a
+ * system call.  So every sleeper instead looks at the word again every
+ * SLICE_NS, the cap mutex.c puts on all its sleeps: such a death delays a
+ * sleeper by that much at most, for the price of ten wake-ups a second for
+ * a thread that sleeps long.  Private mutexes are capped too, as in
+ * mutex.c: garbage that clears F_SHARED in meta makes the two sides sleep
+ * and wake on different futex keys.  (PI sleepers sleep in the kernel,
+ * which hands the lock over at unlock: no window.)
+ *
+ * HOSTILE WORDS.  Another process may write anything into m->word or
+ * m->meta of a process-shared mutex (DESIGN.md, Lifecycle rules).  Every
+ * answer of the kernel or value of a word such garbage can cause gives an
+ * errno, never an abort, and no loop waits on a value without a cap:
+ *   (H1) LOCK_PI: the word names a thread that does not exist -> ESRCH:
+ *        ENOTRECOVERABLE (as for a PI owner that exited)
+ *   (H2) LOCK_PI / TRYLOCK_PI: any other refusal (the kernel's PI state
+ *        names another owner, a kernel thread, non-PI waiters; PI in meta
+ *        where the backend has none) -> EINVAL
+ *   (H3) UNLOCK_PI: the word names another thread when the kernel reads it
+ *        (written after our own check, unlock_slow) -> EPERM
+ *   (H4) UNLOCK_PI: the word changed under the kernel's release, which
+ *        therefore did not happen -> EAGAIN (glibc's futex_unlock_pi passes
+ *        both EPERM and EAGAIN up too)
+ *   (H5) UNLOCK_PI: any other refusal (the kernel's PI state names another
+ *        owner: the word was rewritten to name us) -> EINVAL
+ *   (H6) a futex wait answers ENOTSUP: SHARED or ROBUST in meta on a
+ *        backend that has no shared futexes (init refuses both) -> EINVAL
+ *   (H7) ROBUST in meta, but this thread has no robust list fuss can use:
+ *        the lock calls answer ENOTSUP, unlock EPERM
+ *   A word naming our own id gives EDEADLK/EBUSY (T2) or lets us unlock;
+ *   a word naming another live thread is a held mutex (a timed lock ends
+ *   in ETIMEDOUT); OWNER_DIED or WAITERS without an id is free (T1, T4,
+ *   P2).  Not defended: the robust list links (robust_prev/robust_next)
+ *   are in the object, where the kernel's ABI puts them; garbage there is
+ *   followed by the owner's unlock and by the kernel, as with glibc.
+ *
+ * NO TOUCH AFTER RELEASE.  Unlock's last access to m is the atomic that
+ * lets another thread take it: the release CAS (T6, P4), the exchange
+ * (T7), or FUTEX_UNLOCK_PI (P5), in which the kernel does the release
+ * itself.  After it come only the wake-up, which names the address and
+ * never reads it (the kernel, or the emulated queue's hash), and, for a
+ * robust mutex, R8 on this thread's own list head.  A refused UNLOCK_PI
+ * (H3-H5) is reported without another look at the word.  meta is read
+ * before the release, never after.  So the next owner may destroy and
+ * free the mutex as soon as it can lock it.
  *
  * FUTEX FLAGS.  Robust non-PI words are always waited on and woken as
  * shared futexes: the kernel's wake-up at a thread's death (T8) is a shared
  * one, which would not find a waiter that slept with the private flag.
  *
- * ORDERING.  Acquisitions are acquire CASes (or the kernel's PI hand-over,
- * a full barrier), releases are release CASes/exchanges.  STATE and DEPTH
- * are data protected by the lock itself, so they are relaxed: a
- * NOTRECOVERABLE stored before a release is seen by whoever acquires next,
- * which reads STATE only after its acquiring operation (T10).  WAITERS
- * carries no data; setting it is relaxed, and the futex wait's atomic
- * compare rules out lost wake-ups exactly as in mutex.c.
+ * ORDERING.  Acquisitions are acquire CASes (a32_cas_acq; after the
+ * kernel's PI hand-over, a32_load_acquire), releases are release
+ * CASes/exchanges (a32_cas_rel, a32_exchange_rel, and a32_fetch_or_rel
+ * before FUTEX_UNLOCK_PI).  STATE and DEPTH are data protected by the lock
+ * itself, so they are relaxed: a NOTRECOVERABLE stored before a release is
+ * seen by whoever acquires next, which reads STATE only after its
+ * acquiring operation (T10).  WAITERS carries no data; setting it is
+ * relaxed (a32_cas_relaxed), and the futex wait's atomic compare rules out
+ * lost wake-ups exactly as in mutex.c; so is P3's clearing of OWNER_DIED by
+ * the owner (a32_fetch_and_relaxed).  Loads that only choose a path are
+ * relaxed; the CAS that follows them decides.
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -135,9 +188,9 @@
 #define DEPTH_ONE          0x100u
 #define DEPTH_MASK         0xffffff00u
 
-/* How long a robust sleeper sleeps before it looks at the word again (see
- * OWED WAKE-UPS; internal/spin.h). */
-#define ROBUST_SLICE_NS FUSS__SLICE_NS
+/* How long a sleeper sleeps before it looks at the word again (see OWED
+ * WAKE-UPS; internal/spin.h): the constant mutex.c caps its sleeps with. */
+#define SLICE_NS FUSS__SLICE_NS
 
 /* Meta bits that send lock/unlock off the plain error-checking fast path. */
 #define LOCK_SLOW_META   (F_ROBUST | F_PI)
@@ -196,24 +249,31 @@ int fuss_omutex_consistent(fuss_omutex_t *m)
 
 /* ---- release (T6, T7, P4, P5) ---------------------------------------------- */
 
-static void release_word(fuss_omutex_t *m, uint32_t meta, uint32_t tid)
+/* 0, or what the kernel's FUTEX_UNLOCK_PI says about a word another
+ * process wrote (H3-H5).  Nothing here touches m after the release (NO
+ * TOUCH AFTER RELEASE), and nothing after a refused one either: the word
+ * is then garbage, and the caller only reports it. */
+static int release_word(fuss_omutex_t *m, uint32_t meta, uint32_t tid)
 {
     a32_t *w = W(m);
     uint32_t s = tid;
-    if (a32_cas_rel(w, &s, 0)) return;                                          /* (T6)(P4) */
+    if (a32_cas_rel(w, &s, 0)) return 0;                                        /* (T6)(P4) */
     if (meta & F_PI) {
         /* The kernel hands the lock over, unseen by ThreadSanitizer: this
          * value-preserving release RMW, paired with the acquire load after
          * FUTEX_LOCK_PI (P2), shows it the hand-over (cheap next to the
          * system call). */
         (void)a32_fetch_or_rel(w, 0);
-        int r = fuss__unlock_pi(w, futex_flags(meta));                            /* (P5) */
-        fuss__require(r == 0, "omutex %p: FUTEX_UNLOCK_PI failed (%d), word %#x", (void *)m, r,
-                      a32_load_relaxed(w));
-        return;
+        switch (fuss__unlock_pi(w, futex_flags(meta))) {                          /* (P5) */
+        case 0:       return 0;
+        case -EPERM:  return EPERM;  /* (H3) */
+        case -EAGAIN: return EAGAIN; /* (H4) */
+        default:      return EINVAL; /* (H5) */
+        }
     }
     s = a32_exchange_rel(w, 0);                                                   /* (T7) */
     if (s & WAITERS) (void)fuss__wake_one(w, futex_flags(meta));
+    return 0;
 }
 
 /* ---- after acquiring ----------------------------------------------------- */
@@ -235,7 +295,7 @@ static int acquired(fuss_omutex_t *m, uint32_t tid, struct fuss__robust_head *h,
     if (!h) return 0;
     uint32_t meta = a32_load_relaxed(META(m));
     if ((meta & STATE_MASK) == STATE_NOTREC) {                                   /* (T10) */
-        release_word(m, meta, tid);
+        (void)release_word(m, meta, tid); /* refused (H3-H5): the word is garbage anyway */
         robust_done(h);
         return ENOTRECOVERABLE;
     }
@@ -273,13 +333,17 @@ static int lock_wait(fuss_omutex_t *m, uint32_t meta, uint32_t tid, struct fuss_
         /* Spin only while nobody sleeps: otherwise queue behind them. */
         if (!try && !(s & WAITERS) && fuss__backoff_step(&spin)) continue;
         if (!(s & WAITERS) && !a32_cas_relaxed(w, &s, s | WAITERS)) continue;   /* (T3) */
-        /* A robust sleeper looks at the word again after a slice: see
-         * OWED WAKE-UPS above. */
+        /* Every sleep looks at the word again after a slice: see OWED
+         * WAKE-UPS above. */
         struct fuss__deadline capped;
-        const struct fuss__deadline *until = h ? fuss__deadline_cap(&capped, dl, ROBUST_SLICE_NS) : dl;
+        const struct fuss__deadline *until = fuss__deadline_cap(&capped, dl, SLICE_NS);
         int r = fuss__wait(w, s | WAITERS, FUSS_FUTEX_BITSET_ANY, until, futex_flags(meta));
-        fuss__require(r != -EFAULT && r != -ENOTSUP, "omutex %p: futex wait failed (%d)",
-                      (void *)m, r);
+        if (r == -ENOTSUP) {                                                     /* (H6) */
+            if (h) robust_done(h);
+            return EINVAL;
+        }
+        /* Our own mapped memory: no value of the word makes this fault. */
+        fuss__require(r != -EFAULT, "omutex %p: futex wait failed (%d)", (void *)m, r);
         slept = true;
         if (r == -ETIMEDOUT && until == dl) {
             if (h) robust_done(h);
@@ -307,12 +371,16 @@ static int lock_pi(fuss_omutex_t *m, uint32_t meta, uint32_t tid, struct fuss__r
     switch (r) {
     case -ETIMEDOUT: return ETIMEDOUT;
     case -EBUSY:     return EBUSY;
+    /* The word names us: written between our CAS and the kernel's read. */
     case -EDEADLK:   return try ? EBUSY : EDEADLK;
-    /* The word names a thread that no longer exists: a PI owner that was
-     * not robust exited holding it.  Nobody can ever own it again. */
+    /* (H1) The word names a thread that no longer exists: a PI owner that
+     * was not robust exited holding it (or garbage).  Nobody can ever own
+     * it again. */
     case -ESRCH:     return ENOTRECOVERABLE;
-    case -ENOTSUP:   return ENOTSUP;
-    default:         return EINVAL; /* the word is not a valid PI word */
+    /* (H2) Not a valid PI word (the kernel's PI state names another owner,
+     * the owner is a kernel thread, non-PI waiters sleep on it), or PI set
+     * by garbage in meta where init would refuse it (ENOTSUP). */
+    default:         return EINVAL;
     }
 }
 
@@ -322,6 +390,7 @@ static int lock_slow(fuss_omutex_t *m, uint32_t meta, uint32_t tid,
     struct fuss__robust_head *h = NULL;
     if (meta & F_ROBUST) {
         h = fuss__self_head();
+        if (!h) return ENOTSUP;                                                  /* (H7) */
         robust_pending(h, robust_entry(m, entry_tag(meta)));                     /* (R1) */
     }
     if (meta & F_PI) return lock_pi(m, meta, tid, h, dl, try);
@@ -341,6 +410,7 @@ static inline int lock_robust_fast(fuss_omutex_t *m, uint32_t meta, uint32_t tid
                                    const struct fuss__deadline *dl, bool try)
 {
     struct fuss__robust_head *h = fuss__self_head();
+    if (__builtin_expect(h == NULL, 0)) return ENOTSUP;                          /* (H7) */
     robust_pending(h, robust_entry(m, 0));                                       /* (R1) */
     uint32_t s = 0;
     if (__builtin_expect(a32_cas_acq(W(m), &s, tid), 1))                          /* (T1) */
@@ -385,20 +455,20 @@ static int unlock_slow(fuss_omutex_t *m, uint32_t meta, uint32_t tid)
         a32_store_relaxed(META(m), meta - DEPTH_ONE);
         return 0;
     }
-    if (!(meta & F_ROBUST)) {
-        release_word(m, meta, tid);
-        return 0;
-    }
+    if (!(meta & F_ROBUST)) return release_word(m, meta, tid);
+    /* A thread without a robust list cannot have locked a robust mutex:
+     * ROBUST is garbage (H7). */
+    struct fuss__robust_head *h = fuss__self_head();
+    if (!h) return EPERM;
     if ((meta & STATE_MASK) == STATE_INCONSISTENT) {                            /* (T9) */
         meta = (meta & ~STATE_MASK) | STATE_NOTREC;
         a32_store_relaxed(META(m), meta);
     }
-    struct fuss__robust_head *h = fuss__self_head();
     robust_pending(h, robust_entry(m, entry_tag(meta)));                         /* (R5) */
     robust_unlink(m);                                                            /* (R6) */
-    release_word(m, meta, tid);                                                  /* (R7) */
+    int e = release_word(m, meta, tid);                                          /* (R7) */
     robust_done(h);                                                              /* (R8) */
-    return 0;
+    return e;
 }
 
 __attribute__((noinline)) static int unlock_slow_noinline(fuss_omutex_t *m, uint32_t meta,

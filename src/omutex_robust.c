@@ -89,10 +89,11 @@ int fuss__othread_head_lookup(void)
     return 0;
 }
 
+/* NULL when the thread's list cannot hold fuss robust mutexes (another C
+ * library's geometry, or no kernel support).  Not an abort: the ROBUST bit
+ * that brings a thread here sits in a shared word, which another process
+ * may have written (omutex.c, H7). */
 struct fuss__robust_head *fuss__othread_head_slow(void)
 {
-    fuss__require(fuss__othread_head_lookup() == 0,
-                  "omutex: this thread's robust list cannot hold fuss robust mutexes "
-                  "(another C library's geometry, or no kernel support)");
-    return fuss__othread.head;
+    return fuss__othread_head_lookup() == 0 ? fuss__othread.head : NULL;
 }

@@ -45,8 +45,8 @@
  *   robust pthread mutexes and fuss's work side by side, also after fork.
  *   A thread that has no list (not created by glibc) gets one from fuss.
  *   If the thread's list has another geometry (another C library),
- *   fuss_omutex_init(ROBUST) answers ENOTSUP; a lock of a robust mutex from
- *   such a thread aborts with a message.  Threads must be created by
+ *   fuss_omutex_init(ROBUST) answers ENOTSUP, and so does a lock of a robust
+ *   mutex from such a thread.  Threads must be created by
  *   pthread_create or fork (not a raw clone()), since fuss caches the
  *   thread id and refreshes it only in a pthread_atfork child handler.
  *
@@ -55,9 +55,10 @@
  *
  *   A thread that dies in the instant after its unlock freed the word but
  *   before it woke a sleeper (or after being woken, before it took the
- *   word) owes that sleeper a wake-up the kernel cannot always pass on; a
- *   sleeper on a robust mutex therefore looks at the word again every
- *   100 ms, so such a death delays it by 100 ms at most.
+ *   word) owes that sleeper a wake-up the kernel cannot always pass on (and
+ *   for a mutex that is not robust, never does); a sleeper therefore looks
+ *   at the word again every 100 ms, so such a death delays it by 100 ms at
+ *   most, robust or not (glibc's sleepers wait for ever there).
  *
  * PRIORITY INHERITANCE
  *   With FUSS_OMUTEX_PI, a thread that blocks on the mutex raises the owner's
@@ -77,6 +78,21 @@
  *   microsecond before sleeping.  PI mutexes are handed over by the kernel to
  *   the highest-priority waiter, FIFO within a priority.
  *
+ * HOSTILE SHARERS
+ *   Another process that shares the mutex may write anything into it.
+ *   fuss then answers with an errno, never aborts and never waits on a
+ *   value for ever (a timed lock still ends at its deadline); what the
+ *   mutex protects is of course lost.  Garbage that names a thread that
+ *   does not exist makes a PI mutex ENOTRECOVERABLE; one that names
+ *   another live thread is a held mutex; one that names the caller makes
+ *   it the owner.  For a PI mutex the kernel checks the word too: unlock
+ *   answers EPERM when the word names another thread by the time the
+ *   kernel reads it, EAGAIN when it changed under the kernel's release
+ *   (which then did not happen), EINVAL when the kernel's own record names
+ *   another owner; the lock calls answer EINVAL when the kernel refuses
+ *   the word.  The robust list links inside the object are followed by
+ *   their owner and by the kernel, as glibc's are, and are not checked.
+ *
  * LAYOUT
  *   40 bytes on 64-bit systems, like glibc's pthread_mutex_t, whose layout
  *   the robust list dictates.  Process-shared use is fine even though the
@@ -89,12 +105,17 @@
  *   fuss_omutex_lock        EDEADLK (error-checking, caller holds it),
  *                           EAGAIN (recursive, depth 2^24 - 1 reached),
  *                           EOWNERDEAD (robust; caller now holds it),
- *                           ENOTRECOVERABLE (robust, given up; not held)
+ *                           ENOTRECOVERABLE (robust, given up; or PI, the
+ *                           owner exited; not held), ENOTSUP (robust, from
+ *                           a thread whose robust list fuss cannot use),
+ *                           EINVAL (a corrupt word: see HOSTILE SHARERS)
  *   fuss_omutex_trylock     EBUSY (held, also by the caller unless recursive),
- *                           EAGAIN, EOWNERDEAD, ENOTRECOVERABLE as for lock
+ *                           the others as for lock
  *   fuss_omutex_timedlock   as lock, plus ETIMEDOUT, and EINVAL for a
  *                           malformed deadline or clock (checked first)
- *   fuss_omutex_unlock      EPERM (caller does not hold it)
+ *   fuss_omutex_unlock      EPERM (caller does not hold it), and for a PI
+ *                           mutex whose word another process wrote: EAGAIN,
+ *                           EINVAL (see HOSTILE SHARERS)
  *   fuss_omutex_consistent  EINVAL (not robust, or not inconsistent),
  *                           EPERM (caller does not hold it)
  *   fuss_omutex_owner       the owner's thread id, or 0 (not held); for

@@ -63,6 +63,8 @@ static inline uint32_t fuss__self_tid(void)
     return fuss__othread_tid_slow();
 }
 
+/* This thread's robust list head, or NULL if it cannot have one (see
+ * fuss__othread_head_slow). */
 static inline struct fuss__robust_head *fuss__self_head(void)
 {
     struct fuss__robust_head *h = fuss__othread.head;
@@ -115,10 +117,14 @@ static inline void robust_link(struct fuss__robust_head *h, fuss_omutex_t *m, ui
     list_store_relaxed(&h->list_op_pending, NULL);
 }
 
-/* Unlink m (its owner's thread only); list_op_pending must name it. */
+/* Unlink m (its owner's thread only); list_op_pending must name it.  A
+ * node that was never linked (null links: ROBUST set in meta by another
+ * process after m was locked as a plain mutex) is left alone rather than
+ * written through a null pointer. */
 static inline void robust_unlink(fuss_omutex_t *m)
 {
     void *next = list_load_relaxed(&m->robust_next), *prev = list_load_relaxed(&m->robust_prev);
+    if (__builtin_expect(!next || !prev, 0)) return;
     list_store_relaxed(robust_prev_slot(next), prev);
     list_store_relaxed((void **)prev, next);
     list_fence();
