@@ -1,271 +1,293 @@
 /*
- * barrier.pml — fuss_barrier_t (src/barrier.c: fuss_barrier_wait, bar_await,
- * bar_leave, fuss_barrier_destroy), step by step, over futex.pml.
+ * barrier.pml — fuss_barrier_t (src/barrier.c: fuss_barrier_wait,
+ * bar_release, bar_await, bar_await_in, bar_leave, fuss_barrier_destroy;
+ * B0-B6), step by step, over futex.pml.
  *
- * The words (rows (1)-(7) of barrier.c's table): ARRIVED is `arrived` (no
- * one sleeps on it); seq_ is mem[SEQ] = SLEEPERS 1 | ROUND from bit 1;
- * leaving_ is mem[LV] = LEAVING (bits 0..5 here, 0..30 in the C) |
- * DESTROYER 64 (bit 31 in the C).  count_ never changes: COUNT is NT, and
- * SHARED is left out.  Each atomic of the C is one Promela step; B1..B5 are
- * cited where they happen.  Time: bar_await's spin is up to SPIN_MAX relaxed
- * loads (default 1; any shorter spin, including none, is also explored); it
- * only reads, the B3 loop decides.  init's EINVAL/ENOTSUP paths are left out.
+ * The words (rows (1)-(6) of barrier.c's table): IN is mem[IN], OUT is
+ * mem[OUT], seq_ is mem[SEQ] = SLEEPERS 1 | RELEASED from bit 1.  count_
+ * never changes: COUNT (default 2); SHARED is left out.  MAX_IN (default 4,
+ * 2^31-1 rounded down to a multiple of COUNT in the C) is small so that the
+ * epoch reset (B6) and arrivals past it (B0) happen.  Each atomic of the C is
+ * one Promela step.  bar_await's spin is up to SPIN_MAX relaxed loads
+ * (default 1; shorter spins, none included, are explored too); it only reads.
  *
- * Harness: NT threads (default 3, the barrier's count) each call
- * fuss_barrier_wait ROUNDS times (default 2).  With -DBCFG_DESTROY the serial
- * thread of the last round then calls fuss_barrier_destroy at once (the use
- * barrier.h allows: "the serial thread may destroy and free the barrier"),
- * while the others may still be inside their last wait.
+ * Harness: NT threads (default 4) each call fuss_barrier_wait WAITS times
+ * (default 1); NT*WAITS is a multiple of COUNT.  With NT > COUNT the rounds
+ * are made of any COUNT of the threads, a thread of round k may still be
+ * leaving when round k+1 (of others) completes, and more than COUNT callers
+ * are inside at once (the extras queue).  Only WAITS 1 or NT == COUNT: with
+ * more waits per thread and more threads than COUNT, the program itself may
+ * leave one thread alone with a round to fill.  -DNT=2 -DWAITS=3: the same
+ * threads round after round (one hurries into the next round while the
+ * other still leaves).  With -DBCFG_DESTROY the thread that took the last
+ * ticket destroys as soon as its wait returns, while others may still be
+ * inside (barrier.h allows it); by default that ticket is the epoch's last
+ * (MAX_IN 4), so destroy meets a reset that is due.
  *
- * Ghosts: arrivals[k] counts the B1s of round k (a thread's k-th wait is
- * round k); serial[k] the SERIAL returns of round k; `inside` the threads
- * that entered fuss_barrier_wait and have not done their B4 (the fetch_sub
- * is a thread's last access to the barrier's memory: the wake after it only
- * names the address); `destroyed` is set when destroy returns.
+ * Ghosts: `taken` counts tickets (B1s that were not past MAX_IN) over all
+ * epochs: a thread's global ticket g; serial[k] the SERIAL returns of round
+ * k; `inside` the threads between their B1 and their B4; `destroyed` is set
+ * when destroy returns.  Every access to the barrier's memory asserts
+ * !destroyed: touch after release is an assertion, not a crash.
  *
  * Properties:
- *   rounds never mix     a thread's k-th wait reads ROUND k; ARRIVED after
- *                        its B1 equals arrivals[k] (it counts round k's
- *                        arrivals and nothing else); a wait of round k
- *                        returns only once all COUNT threads of round k
- *                        arrived (assert);
- *   one serial thread    exactly one SERIAL return per round (assert);
- *   no lost wake-up      every thread finishes: a thread still asleep when
- *                        nobody can move is an invalid end state;
- *   destroy              returns 0 (never EBUSY here), and only when
- *                        LEAVING == 0 and no thread is inside wait; no B4
- *                        after destroy returned (assert);
- *   at the end           ARRIVED 0, LEAVING 0, ROUND == ROUNDS (assert).
+ *   rounds               a wait returns only once every ticket of its round
+ *                        was taken (assert); one SERIAL return per round;
+ *   no lost wake-up      every thread finishes (invalid end state if not);
+ *   reset                B6 runs only when no ticket is inside (assert);
+ *   destroy              returns 0, only when no thread is inside, and no
+ *                        access to the barrier follows it (assert);
+ *   at the end           without destroy, IN == OUT == RELEASED, SLEEPERS off.
  *
  * Injected bugs (each must be rejected):
- *   BUG_NO_WAKE          the last arrival (B2) does not wake when the word it
- *                        replaced held SLEEPERS: sleepers stay asleep;
- *   BUG_RESET_LATE       B2 resets ARRIVED after ROUND moves: a thread that
- *                        hurries into round k+1 is counted with round k;
- *   BUG_SLEEP_NO_FLAG    a waiter (B3) sleeps on the word as it read it,
- *                        without setting SLEEPERS: B2 does not wake it;
- *   BUG_DESTROY_NO_RECHECK  destroy (B5) returns after its first futex wait
- *                        without re-reading LEAVING (-DBCFG_DESTROY): a
- *                        decrement that is not the last makes the wait return
- *                        EAGAIN while threads are still inside;
- *   BUG_LEAVE_NO_WAKE    the last B4 does not wake a sleeping destroyer
- *                        (-DBCFG_DESTROY).
+ *   BUG_LEAVING_STORE    the defect of issue 22: a round's release also
+ *                        stores the leaving count (OUT = tickets of earlier
+ *                        rounds), as the C before the fix stored LEAVING =
+ *                        COUNT, assuming earlier rounds have all left: a
+ *                        late leaver's count is overwritten;
+ *   BUG_NO_WAKE          B2 does not wake when it replaced SLEEPERS;
+ *   BUG_SLEEP_NO_FLAG    B3 sleeps on the word as read, without SLEEPERS;
+ *   BUG_RESET_NO_WAKE    B6 does not wake the arrivals waiting in B0;
+ *   BUG_DESTROY_NO_RESET_WAIT  B5 does not wait when the epoch's reset is
+ *                        due (IN == MAX_IN, every ticket left): it returns
+ *                        while the last leaver is about to reset (the
+ *                        window glibc's destroy leaves; -DBCFG_DESTROY).
  *
- * Run:  spin -a [-DBCFG_DESTROY] [-DBUG_...] barrier.pml
+ * Run:  spin -a [-DBCFG_DESTROY] [-DMAX_IN=2] [-DNT=2 -DWAITS=3] [-DBUG_...] barrier.pml
  *       gcc -O0 -DSAFETY -DMEMLIM=1024 -o pan pan.c && ./pan -m100000
  */
-#define NWORDS 2
+#define NWORDS 3
 #ifndef NT
-#define NT 3
+#define NT 4
 #endif
-#ifndef ROUNDS
-#define ROUNDS 2
+#ifndef COUNT
+#define COUNT 2
+#endif
+#ifndef WAITS
+#define WAITS 1
+#endif
+#ifndef MAX_IN
+#define MAX_IN 4
 #endif
 #define NPROC (NT + 1)
 #ifndef SPIN_MAX
 #define SPIN_MAX 1
 #endif
+#define TICKETS  (NT * WAITS)
+#define NROUNDS  (TICKETS / COUNT)
 
 #include "futex.pml"
 
-#define SEQ 0
-#define LV  1
-#define SLEEPERS   1
-#define ROUND_ONE  2
-#define LEAVE_MASK 63
-#define DESTROYER  64
-#define COUNT      NT
-#define SERIAL     (-1)   /* FUSS_BARRIER_SERIAL_THREAD */
-#define EBUSY      16
+#define IN  0
+#define SEQ 1
+#define OUT 2
+#define SLEEPERS 1
+#define SERIAL   (-1)   /* FUSS_BARRIER_SERIAL_THREAD */
+#define EBUSY    16
 
-byte arrived;              /* ARRIVED, row (1) */
-byte arrivals[ROUNDS];     /* ghost: B1s of each round */
-byte serial[ROUNDS];       /* ghost: SERIAL returns of each round */
-byte inside;               /* ghost: entered wait, B4 not done yet */
-bool destroyed;            /* ghost: destroy returned */
+byte taken;               /* ghost: tickets taken, all epochs */
+byte serial[NROUNDS];     /* ghost: SERIAL returns of each round */
+byte inside;              /* ghost: between B1 and B4 */
+bool destroyed;           /* ghost: destroy returned */
 byte finished;
 
-inline cas(w, cs, new, cok)
+#define TOUCH  assert(!destroyed)
+#define RELEASED(s) ((s) / 2)
+
+/* bar_await_in: sleep on IN while it is above lim (B0, B5) */
+inline bar_await_in(lim)
 {
-    atomic {
-        if
-        :: mem[w] == cs -> mem[w] = new; cok = true
-        :: else -> cs = mem[w]; cok = false
-        fi
-    }
+    do
+    :: atomic { TOUCH; v = mem[IN] };                      /* load_acquire */
+       if
+       :: v <= lim -> break
+       :: else
+       fi;
+       TOUCH;
+       futex_wait(IN, v, r);
+       assert(r == 0 || r == -EAGAIN)
+    od;
+    v = 0; r = 0
 }
 
-/* bar_leave (B4) */
-inline bar_leave()
+/* bar_release (B2): own = this thread released its own round */
+inline bar_release(own)
 {
-    atomic {                                               /* fetch_sub_rel */
-        old = mem[LV]; mem[LV] = old - 1;
-        assert(!destroyed);
-        inside--
-    };
-#ifndef BUG_LEAVE_NO_WAKE
-    if
-    :: (old & LEAVE_MASK) == 1 && (old & DESTROYER) -> futex_wake(LV, WAKE_ALL, r)
-    :: else
-    fi;
+    own = false;
+    atomic { TOUCH; s = mem[SEQ] };                        /* load_relaxed */
+    do
+    :: RELEASED(s) + COUNT <= i ->
+       atomic {                                            /* cas_rel */
+           TOUCH;
+           if
+           :: mem[SEQ] == s -> mem[SEQ] = (i - i % COUNT) * 2; ok = true
+#ifdef BUG_LEAVING_STORE
+              ; mem[OUT] = i - i % COUNT - COUNT
 #endif
-    old = 0; r = 0
+           :: else -> s = mem[SEQ]; ok = false
+           fi
+       };
+       if
+       :: ok ->
+#ifndef BUG_NO_WAKE
+          if
+          :: s & SLEEPERS -> futex_wake(SEQ, WAKE_ALL, r)
+          :: else
+          fi;
+#endif
+          own = (i % COUNT == 0); break
+       :: else
+       fi
+    :: else -> break
+    od;
+    s = 0; ok = false; r = 0
 }
 
 /* bar_await (B3) */
-inline bar_await(round)
+inline bar_await()
 {
     k2 = 0;
     do                                                     /* spin: reads only */
-    :: k2 < SPIN_MAX && (mem[SEQ] & ~SLEEPERS) == round -> k2++  /* load_relaxed */
-    :: true -> break                                       /* moved, or budget out */
+    :: k2 < SPIN_MAX && RELEASED(mem[SEQ]) < i -> TOUCH; k2++
+    :: true -> break
     od;
     k2 = 0;
     do
-    :: s = mem[SEQ];                                       /* load_acquire */
+    :: atomic { TOUCH; s = mem[SEQ] };                     /* load_acquire */
        if
-       :: (s & ~SLEEPERS) != round -> break
+       :: RELEASED(s) >= i -> break
        :: else
        fi;
 #ifndef BUG_SLEEP_NO_FLAG
        ok = true;
        if
-       :: !(s & SLEEPERS) -> cas(SEQ, s, (s | SLEEPERS), ok)
+       :: !(s & SLEEPERS) ->
+          atomic {                                         /* cas_relaxed */
+              TOUCH;
+              if
+              :: mem[SEQ] == s -> mem[SEQ] = s | SLEEPERS
+              :: else -> s = mem[SEQ]; ok = false
+              fi
+          }
        :: else
        fi;
        if
-       :: ok ->
-           futex_wait(SEQ, (round | SLEEPERS), r);
-           assert(r == 0 || r == -EAGAIN)
-       :: else                                             /* continue */
+       :: ok -> TOUCH; futex_wait(SEQ, (s | SLEEPERS), r); assert(r == 0 || r == -EAGAIN)
+       :: else
        fi
 #else
-       futex_wait(SEQ, s, r);
-       assert(r == 0 || r == -EAGAIN)
+       TOUCH; futex_wait(SEQ, s, r); assert(r == 0 || r == -EAGAIN)
 #endif
     od;
     s = 0; ok = false; r = 0
 }
 
-/* fuss_barrier_wait: the k-th call of a thread is round k */
-inline barrier_wait(k, res)
+/* bar_leave (B4, B6) */
+inline bar_leave()
 {
-    atomic {                                               /* load_acquire */
-        inside++;
-        round = mem[SEQ] & ~SLEEPERS;
-        assert(round == k * ROUND_ONE)                     /* rounds never mix */
-    };
-    atomic {                                               /* B1: fetch_add_acqrel */
-        arrived++; a = arrived;
-        arrivals[k]++;
-        assert(a == arrivals[k])                           /* counts round k only */
-    };
+    atomic { TOUCH; mem[OUT]++; v = mem[OUT]; inside-- };  /* B4 fetch_add_acqrel */
     if
-    :: a < COUNT ->
-        bar_await(round);
-        bar_leave();
-        res = 0
-    :: else ->
-        assert(a == COUNT);                                /* fuss__assert */
-#ifndef BUG_RESET_LATE
-        arrived = 0;                                       /* B2 */
+    :: v == MAX_IN ->                                      /* B6 */
+       atomic { TOUCH; assert(inside == 0); mem[SEQ] = 0 };
+       atomic { TOUCH; mem[OUT] = 0 };
+       atomic { TOUCH; mem[IN] = 0 };                      /* store_release: last access */
+#ifndef BUG_RESET_NO_WAKE
+       futex_wake(IN, WAKE_ALL, r);
 #endif
-        mem[LV] = COUNT;                                   /* store_relaxed */
-        atomic { old = mem[SEQ]; mem[SEQ] = round + ROUND_ONE };  /* swap_rel */
-#ifdef BUG_RESET_LATE
-        arrived = 0;
-#endif
-#ifndef BUG_NO_WAKE
-        if
-        :: old & SLEEPERS -> futex_wake(SEQ, WAKE_ALL, r)
-        :: else
-        fi;
-#endif
-        bar_leave();
-        res = SERIAL
+       skip
+    :: else
     fi;
+    v = 0; r = 0
+}
+
+/* fuss_barrier_wait */
+inline barrier_wait(res)
+{
+    do
+    :: atomic {                                            /* B1 fetch_add_acqrel */
+           TOUCH;
+           mem[IN]++; i = mem[IN];
+           if
+           :: i <= MAX_IN -> taken++; g = taken; inside++
+           :: else
+           fi
+       };
+       if
+       :: i <= MAX_IN -> break
+       :: else -> bar_await_in(MAX_IN)                     /* B0 */
+       fi
+    od;
+    bar_release(own);
+    if
+    :: !own -> bar_await()
+    :: else
+    fi;
+    res = (i % COUNT == 0 -> SERIAL : 0);
+    bar_leave();
     atomic {
-        assert(arrivals[k] == COUNT);                      /* released by round k */
+        assert(taken >= ((g - 1) / COUNT + 1) * COUNT);    /* its round had all arrived */
         if
-        :: res == SERIAL -> serial[k]++; assert(serial[k] == 1)
+        :: res == SERIAL -> serial[(g - 1) / COUNT]++
         :: else
         fi
     };
-    round = 0; a = 0; old = 0; r = 0
+    i = 0; own = false
 }
 
 /* fuss_barrier_destroy (B5) */
 inline barrier_destroy(res)
 {
+    atomic { TOUCH; n = mem[IN] };                         /* load_relaxed */
     if
-    :: arrived != 0 -> res = EBUSY                         /* load_relaxed */
+    :: n % COUNT != 0 || n > MAX_IN -> res = EBUSY
     :: else ->
-        do
-        :: v = mem[LV];                                    /* load_acquire */
-           if
-           :: (v & LEAVE_MASK) == 0 ->
-               if
-               :: v != 0 -> mem[LV] = 0                    /* store_relaxed */
-               :: else
-               fi;
-               res = 0; break
-           :: else
-           fi;
-           ok = true;
-           if
-           :: !(v & DESTROYER) -> cas(LV, v, (v | DESTROYER), ok)
-           :: else
-           fi;
-           if
-           :: ok ->
-               futex_wait(LV, (v | DESTROYER), r);
-               assert(r == 0 || r == -EAGAIN)
-#ifdef BUG_DESTROY_NO_RECHECK
-               ; res = 0; break
+       atomic { TOUCH; v = mem[OUT]; mem[OUT] = v + MAX_IN - n };  /* fetch_add_acqrel */
+#ifndef BUG_DESTROY_NO_RESET_WAIT
+       if
+       :: v < n || n == MAX_IN -> bar_await_in(0)
+       :: else
+       fi;
+#else
+       if
+       :: v < n -> bar_await_in(0)
+       :: else
+       fi;
 #endif
-           :: else                                         /* continue */
-           fi
-        od
+       res = 0
     fi;
-    v = 0; ok = false; r = 0
+    n = 0; v = 0
 }
-
-#define BAR_LOCALS int round, a, s, old, r, v; byte k2; bool ok
 
 proctype Thread()
 {
-    BAR_LOCALS;
-    byte k;
-    int res;
-    for (k : 0 .. ROUNDS - 1) {
-        barrier_wait(k, res)
+    int i, s, v, r, n, res;
+    byte g, k2, k;
+    bool ok, own;
+    for (k : 1 .. WAITS) {
+        barrier_wait(res)
     };
 #ifdef BCFG_DESTROY
     if
-    :: res == SERIAL ->
-        barrier_destroy(res);
-        atomic {
-            assert(res == 0);
-            assert(inside == 0 && (mem[LV] & LEAVE_MASK) == 0);   /* B5 */
-            destroyed = true
-        }
+    :: g == TICKETS ->
+       barrier_destroy(res);
+       atomic { assert(res == 0); assert(inside == 0); destroyed = true }
     :: else
     fi;
 #endif
-    res = 0;
     finished++
 }
 
 init
 {
-    byte i;
+    byte t;
     atomic {
-        for (i : 1 .. NT) { run Thread() }
+        for (t : 1 .. NT) { run Thread() }
     }
     finished == NT;
-    assert(arrived == 0 && (mem[LV] & LEAVE_MASK) == 0 && mem[SEQ] / ROUND_ONE == ROUNDS);
-    for (i : 0 .. ROUNDS - 1) { assert(serial[i] == 1) }
+    for (t : 0 .. NROUNDS - 1) { assert(serial[t] == 1) }
 #ifdef BCFG_DESTROY
-    ; assert(destroyed)
+    assert(destroyed)
+#else
+    assert(mem[IN] == mem[OUT] && RELEASED(mem[SEQ]) == mem[IN] && !(mem[SEQ] & SLEEPERS))
 #endif
 }

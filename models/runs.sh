@@ -96,14 +96,19 @@ run "rwlock BUG_NO_WITHDRAW"              rwlock.pml reject safety -DRWCFG_TIMED
 run "rwlock BUG_WITHDRAW_NO_WAKE"         rwlock.pml reject safety -DRWCFG_TIMED -DNR=1 -DNWR=2 -DBUG_WITHDRAW_NO_WAKE
 run "rwlock BUG_RD_TIMEOUT_CLEARS"        rwlock.pml reject safety -DRWCFG_TIMED_RD -DBUG_RD_TIMEOUT_CLEARS
 
-# barrier (src/barrier.c): 3 threads x 2 rounds (count 3); destroy by the last round's serial thread
-run "barrier"                             barrier.pml pass   safety
-run "barrier destroy"                     barrier.pml pass   safety -DBCFG_DESTROY
+# barrier (src/barrier.c): 4 threads, count 2, any 2 make a round (late leavers, extras);
+# the last ticket's thread destroys; reset mid-run (MAX_IN 2); the same 2 threads x 3 rounds
+run "barrier changing threads"            barrier.pml pass   big
+run "barrier destroy"                     barrier.pml pass   big    -DBCFG_DESTROY
+run "barrier reset"                       barrier.pml pass   safety -DMAX_IN=2
+run "barrier same threads"                barrier.pml pass   safety -DNT=2 -DWAITS=3
+run "barrier same threads destroy"        barrier.pml pass   safety -DNT=2 -DWAITS=3 -DBCFG_DESTROY
+run "barrier BUG_LEAVING_STORE"           barrier.pml reject safety -DBUG_LEAVING_STORE
+run "barrier BUG_LEAVING_STORE destroy"   barrier.pml reject safety -DBCFG_DESTROY -DBUG_LEAVING_STORE
 run "barrier BUG_NO_WAKE"                 barrier.pml reject safety -DBUG_NO_WAKE
-run "barrier BUG_RESET_LATE"              barrier.pml reject safety -DBUG_RESET_LATE
 run "barrier BUG_SLEEP_NO_FLAG"           barrier.pml reject safety -DBUG_SLEEP_NO_FLAG
-run "barrier BUG_DESTROY_NO_RECHECK"      barrier.pml reject safety -DBCFG_DESTROY -DBUG_DESTROY_NO_RECHECK
-run "barrier BUG_LEAVE_NO_WAKE"           barrier.pml reject safety -DBCFG_DESTROY -DBUG_LEAVE_NO_WAKE
+run "barrier BUG_RESET_NO_WAKE"           barrier.pml reject safety -DMAX_IN=2 -DBUG_RESET_NO_WAKE
+run "barrier BUG_DESTROY_NO_RESET_WAIT"   barrier.pml reject safety -DBCFG_DESTROY -DBUG_DESTROY_NO_RESET_WAIT
 
 # latch (src/event.c): count 2, 2 doners + 2 waiters; add() racing (count 1: done; add(1) + done)
 run "latch"                               latch.pml pass   safety
