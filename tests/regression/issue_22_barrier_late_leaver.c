@@ -84,7 +84,11 @@ static void run_wait(struct job *j)
 
 /* Threads that have taken a ticket and not yet left (src/barrier.c, rows
  * (1) and (4)). */
-static uint32_t inside(void) { return b->arrived_ - b->leaving_; }
+static uint32_t inside(void)
+{
+    return __atomic_load_n(&b->arrived_, __ATOMIC_RELAXED) -
+           __atomic_load_n(&b->leaving_, __ATOMIC_RELAXED);
+}
 
 /* Until j has finished or sleeps on word (destroy waiting for a leaver). */
 static void finished_or_asleep(struct job *j, const uint32_t *word)
