@@ -99,9 +99,10 @@
  *       gcc -O0 -DSAFETY -DMEMLIM=1024 -o pan pan.c && ./pan -m100000
  *       (ITER=2: ~3 M states, ~0.5 GB; runs.sh builds those as "big": -O2 -DCOLLAPSE)
  * Finding: spin -a -DRCFG_DIE_AFTER_WAKE [-DRCFG_SLICE] robust.pml   (or
- *       -DRCFG_DIE_BEFORE_WAKE); gcc -O0 -DSAFETY -DMEMLIM=1024 -o pan pan.c
- *       && ./pan -m100000 -> without RCFG_SLICE an invalid end state, with
- *       it none (see FINDING at the end of this file)
+ *       -DRCFG_DIE_BEFORE_WAKE, or -DRCFG_NOT_ROBUST); gcc -O0 -DSAFETY
+ *       -DMEMLIM=1024 -o pan pan.c && ./pan -m100000 -> without RCFG_SLICE
+ *       an invalid end state, with it none (see FINDING and NOT ROBUST at
+ *       the end of this file)
  */
 #define NWORDS 1
 #ifndef NT
@@ -150,12 +151,19 @@ byte finished;
 /* DYING, unlocking, released a word with WAITERS and has not woken yet
  * (s holds the exchanged value until release_word's wake). */
 #define OWES    ((s & WAITERS) != 0)
-#ifdef RCFG_DIE_AFTER_WAKE
+#if defined(RCFG_NOT_ROBUST)
+/* Not robust: a holder's death leaves the word locked for ever (documented:
+ * fuss_omutex(3)), so DYING dies only where it holds nothing: between its
+ * release (T7) and its wake-up (see NOT ROBUST below). */
+#define LOCK_WINDOW   false
+#define UNLOCK_WINDOW (!HOLDS && OWES)
+#elif defined(RCFG_DIE_AFTER_WAKE)
 #define LOCK_WINDOW   (HOLDS || pending)
 #else
 #define LOCK_WINDOW   (HOLDS || (pending && !PICKED))
 #endif
-#ifdef RCFG_DIE_BEFORE_WAKE
+#if defined(RCFG_NOT_ROBUST)
+#elif defined(RCFG_DIE_BEFORE_WAKE)
 #define UNLOCK_WINDOW (HOLDS || pending)
 #else
 #define UNLOCK_WINDOW (HOLDS || (pending && !OWES))
@@ -191,10 +199,18 @@ inline cas_acq(w, s, new, ok)
 
 /* Each thread's own robust list (pending, linked are locals): only DYING's
  * is ever read, by the kernel at its death (kernel_exit, in its context). */
+#ifndef RCFG_NOT_ROBUST
 inline robust_pending() { pending = true }              /* (R1)(R5) */
 inline robust_link() { linked = true; pending = false } /* (R3)(R4) */
 inline robust_unlink() { linked = false }               /* (R6) */
 inline robust_done() { pending = false }                /* (R8), R4 on error paths */
+#else
+/* h == NULL: no list, so the kernel never looks at the word. */
+inline robust_pending() { skip }
+inline robust_link() { skip }
+inline robust_unlink() { skip }
+inline robust_done() { skip }
+#endif
 
 /* release_word (T6, T7) */
 inline release_word()
@@ -277,7 +293,7 @@ inline lock_wait(res)
                      * just before it here (see PICKED) */
                     slept = true;
 #ifdef RCFG_SLICE
-                    /* capped at ROBUST_SLICE_NS: -ETIMEDOUT loops */
+                    /* capped at SLICE_NS: -ETIMEDOUT loops */
                     futex_timedwait(M, (s | WAITERS), r)
 #else
                     futex_wait(M, (s | WAITERS), r)     /* fuss__wait: 0 or -EAGAIN */
@@ -491,4 +507,19 @@ init
  * wake-up still shows as an invalid end state; the windows without the
  * slice are the reject runs "robust death before/after wake, no slice".
  * tests/regression/issue_6_omutex_death_before_wake.c plays the first.
+ */
+
+/*
+ * NOT ROBUST (issue 22, defect 6): -DRCFG_NOT_ROBUST models an owned mutex
+ * that is process-shared but not robust (error-checking; recursive takes
+ * the same path at depth 0): lock_slow's h is NULL, so no list step
+ * happens and the kernel's exit handling never looks at the word.  DYING
+ * dies only between its release (T7's exchange of a word with WAITERS)
+ * and its wake-up, the window a killed unlocking process leaves: its
+ * sleepers are asleep on a free word, and nobody else will ever wake them
+ * unless another locker comes and sets WAITERS itself.  Without the slice
+ * (the C before issue 22 capped robust sleeps only) the run is rejected
+ * with an invalid end state: "robust.pml not robust, no slice".  With
+ * -DRCFG_SLICE (every sleep capped at SLICE_NS, omutex.c OWED WAKE-UPS)
+ * it passes.  tests/regression/issue_22_omutex_killed_unlocker.c plays it.
  */

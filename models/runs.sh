@@ -132,3 +132,5 @@ run "robust death before wake (slice)"    robust.pml pass   big    -DRCFG_DIE_BE
 run "robust death after wake (slice)"     robust.pml pass   big    -DRCFG_DIE_AFTER_WAKE -DRCFG_SLICE
 run "robust death before wake, no slice"  robust.pml reject safety -DRCFG_DIE_BEFORE_WAKE
 run "robust death after wake, no slice"   robust.pml reject safety -DRCFG_DIE_AFTER_WAKE
+run "robust not robust, unlocker dies before wake (slice)" robust.pml pass safety -DITER=1 -DRCFG_NOT_ROBUST -DRCFG_SLICE
+run "robust not robust, no slice"         robust.pml reject safety -DITER=1 -DRCFG_NOT_ROBUST
