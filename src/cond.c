@@ -9,25 +9,33 @@
  *   and, with many waiters, a storm of them: the waiter count used to live
  *   here).
  *
- * WORD 1: link
- *   bit 0       SHARED  set at init, constant: use process-shared futex calls
- *   bit 1       MIXED   waiters used different mutexes: broadcast wakes all
- *   bits 2-4    SPIN    waiters spinning on seq after releasing the mutex
- *                       (C4, C5); destroy waits until it is 0
- *   bit 5       DESTROY a destroyer sleeps on link until SPIN is 0; set by
- *                       destroy, never cleared (the object is dead)
- *   bit 6       SLEEPERS a waiter may be in (or entering) its futex wait:
- *                       set by a waiter before it sleeps (C1, C4), cleared
- *                       with the last COUNT (C2, C3); signal and broadcast
- *                       make no system call while it is clear (a spinning
- *                       waiter sees seq change by itself)
- *   bits 7-13   COUNT   an upper bound on the number of blocked waiters; at
- *                       COUNT_MAX (127) it is sticky ("many") until a
- *                       broadcast
- *   bits 14-31  the mutex's address minus the condvar's, in 4-byte units
- *               (signed, so within 512 KiB); 0 = unknown.  An offset, not a
- *               pointer, so it is the same in every process mapping a shared
- *               segment.  A mutex further away counts as MIXED.
+ * WORD 1: link (rows cited at the branches as "row (n)")
+ *   (1) bit 0       SHARED  set at init, constant: use process-shared futex calls
+ *   (2) bit 1       MIXED   waiters used different mutexes: broadcast wakes all
+ *   (3) bits 2-4    unused, 0
+ *   (4) bit 5       DESTROY a destroyer sleeps on link until INSIDE is 0;
+ *                           set by destroy (C7); cleared by init only
+ *   (5) bit 6       SLEEPERS a waiter may be in (or entering) its futex
+ *                           wait: set by a waiter before it sleeps (C1,
+ *                           C4), cleared with the last COUNT (C2, C3);
+ *                           signal and broadcast make no system call while
+ *                           it is clear (a spinning waiter sees seq change
+ *                           by itself)
+ *   (6) bits 7-13   COUNT   an upper bound on the number of registered
+ *                           waiters no signal has yet been counted against;
+ *                           at COUNT_MAX (127) it is sticky ("many") until a
+ *                           broadcast
+ *   (7) bits 14-22  the mutex's address minus the condvar's, in 4-byte units
+ *                   (signed, so within 1 KiB); 0 = unknown.  An offset, not a
+ *                   pointer, so it is the same in every process mapping a
+ *                   shared segment.  A mutex further away counts as MIXED.
+ *   (8) bits 23-31  INSIDE  the exact number of waiters between (C1) and
+ *                           their last access (C5), signalled or not: what
+ *                           destroy waits for.  +1 in (C1)'s CAS, -1 by the
+ *                           waiter itself (C5); at 511 it is full (C6).  At
+ *                           the top of the word so that garbage (another
+ *                           process's, in shared memory) that makes a
+ *                           decrement wrap stays inside the field.
  *   Every write is a CAS or an add that keeps the other fields.  The offset
  *   is written by waiters (C1) only; it is read by broadcast, and only for a
  *   private condvar: in shared memory it could be garbage written by another
@@ -36,58 +44,69 @@
  *   Transitions:
  *   (C0) leave 0    a waiter that reads seq == 0 first sets it to 1 (CAS):
  *                   no waiter ever sleeps on 0, the value that init and
- *                   all-zero memory write.  A condvar may be destroyed, its
- *                   memory cleared and initialised again right after a
- *                   broadcast while a waiter that broadcast released has
- *                   not yet gone to sleep (glibc's tst-cond20 does just
- *                   that); that waiter's futex wait must then fail, not
- *                   sleep on the new object.  Only the first waiter after
+ *                   all-zero memory write.  Only the first waiter after
  *                   init (or after seq wraps to 0) writes it, and nobody
- *                   sleeps on 0, so it wakes nobody.
+ *                   sleeps on 0, so it wakes nobody.  (It does not make
+ *                   re-initialisation safe by itself: the new generation
+ *                   passes through 1, 2, ... again; (C5)/(C7) do.)
  *   (C1) register   a waiter, holding the mutex: load seq (the value it
  *                   will sleep on), THEN one CAS on link, with release:
- *                   COUNT += 1 (unless MAX) and record the mutex (the sole
- *                   registered waiter replaces what an earlier generation
- *                   left; otherwise a different mutex sets MIXED); a waiter
- *                   that will not spin (C4) sets SLEEPERS in the same CAS;
- *                   then a seq_cst fence, before its futex wait reads seq
+ *                   INSIDE += 1, COUNT += 1 (unless MAX) and record the
+ *                   mutex (the sole registered waiter replaces what an
+ *                   earlier generation left; otherwise a different mutex
+ *                   sets MIXED); a waiter that will not spin (C4) sets
+ *                   SLEEPERS in the same CAS; then a seq_cst fence, before
+ *                   its futex wait reads seq
  *   (C2) signal     CAS on link, with acquire: COUNT > 0: COUNT -= 1 (unless
  *                   MAX), and clear SLEEPERS if COUNT becomes 0; COUNT == 0:
- *                   return; then seq += 1; a seq_cst fence; wake one if
- *                   SLEEPERS was set in the CAS's old value or is set now
+ *                   return; then seq += 1 (relaxed RMW); a seq_cst fence;
+ *                   wake one if SLEEPERS was set in the CAS's old value or
+ *                   is set now (relaxed load)
  *   (C3) broadcast  CAS on link, with acquire: COUNT > 0: COUNT = 0 and
- *                   SLEEPERS clear; then seq += 1; a seq_cst fence; if
- *                   SLEEPERS was set (old value or now): wake
+ *                   SLEEPERS clear; then seq += 1 (relaxed RMW); a seq_cst
+ *                   fence; if SLEEPERS was set (old value or now): wake
  *                   BROADCAST_WAKE sleepers, move the rest onto the mutex
  *                   recorded in that CAS's link value and mark it PARKED,
  *                   which wakes one if the mutex is free (or wake all)
- *   A waiter never changes COUNT again after (C1): a timed-out or
- *   spuriously woken waiter leaves its count behind.  COUNT may thus exceed
- *   the true number of waiters (a later signal spends one system call on
- *   nobody and removes it); it never falls below it, which is what
- *   signal's "nobody waits" shortcut relies on.
+ *   (C4) spin       after (C1), if it is the only unsignalled waiter
+ *                   (COUNT == 1): release the mutex; read seq (relaxed) for
+ *                   up to a hand-off spin (spin.h): a changed seq is the
+ *                   signal; then (C5) and re-lock the mutex plainly (it
+ *                   never slept, so it was never moved onto the mutex's
+ *                   queue).  Otherwise it sets SLEEPERS (relaxed RMW),
+ *                   fences (seq_cst) and sleeps as in (C1).
+ *   (C5) leave      after its futex wait returned (or its spin saw the
+ *                   signal): INSIDE -= 1, a release RMW, the waiter's last
+ *                   access to the condvar; if it took INSIDE to 0 and
+ *                   DESTROY was set, wake all on link (the address only).
+ *   (C6) full       a waiter that finds INSIDE at its maximum registers
+ *                   nothing: it releases the mutex, naps (1 ms, or to its
+ *                   deadline) on a word of its own, re-locks and returns
+ *                   as a spurious wake-up.  It never touches the condvar
+ *                   after releasing the mutex, as nothing makes destroy
+ *                   wait for it.  (511 waiters in one condvar at once;
+ *                   beyond that, the extra ones poll.)
+ *   (C7) destroy    INSIDE == 0 (acquire load): done.  Else set DESTROY
+ *                   (acquire RMW) and sleep on link until INSIDE is 0;
+ *                   EBUSY if no waiter left for 1 s (100 ms when shared).
+ *   init writes both words (relaxed stores: the caller publishes the
+ *   object).  A waiter never changes COUNT after (C1): a timed-out or
+ *   spuriously woken waiter leaves its count behind.  COUNT may thus
+ *   exceed the true number of unsignalled waiters (a later signal spends
+ *   one system call on nobody and removes it); it never falls below it,
+ *   which is what signal's "nobody waits" shortcut relies on.
  *
- *   (C4) spin     after (C1), holding the mutex, if it is the only waiter
- *                 registered: SPIN += 1 unless it is at its maximum (then
- *                 the waiter sets SLEEPERS and sleeps); release the mutex;
- *                 read seq for up to a hand-off spin (spin.h): a changed
- *                 seq is the signal, and the waiter re-locks the mutex
- *                 plainly (it never slept, so it was never moved onto the
- *                 mutex's queue).  Otherwise it sets SLEEPERS, fences
- *                 (seq_cst) and sleeps as in (C1).
- *   (C5) unspin   SPIN -= 1: the spinner's last access to the condvar.  On
- *                 the emulated backend it comes after the waiter is queued
- *                 (fuss__wait_unlock), since queueing reads seq.
- *
- * SPLIT WAIT (the pthread drop-in, internal/cond.h).  fuss__cond_wait_begin
+ * SPLIT WAIT (the pthread drop-in, internal/cond.h).  fuss__cond_wait_enter
  * performs (C1) for a caller that releases and re-acquires the mutex itself
  * (an owned mutex, or glibc's own for a priority-ceiling mutex): it links
  * the given fuss_mutex_t, or, for NULL, sets MIXED so that broadcast (C3)
  * wakes all instead of moving waiters onto a word of another format.  The
  * caller then sleeps with fuss__wait on &c->seq expecting the returned value
- * and the returned flags: exactly the steps of cond_wait below without
+ * and the returned flags, and calls fuss__cond_wait_leave (C5) once it
+ * returns, also when cancelled: exactly the steps of cond_wait below without
  * the spin (so its (C1) sets SLEEPERS), and the table's rows hold
- * unchanged.
+ * unchanged.  fuss__cond_wait_begin is the older form without INSIDE (no
+ * (C5)); destroy cannot wait for its callers.
  *
  * NO LOST WAKE-UP.  A waiter reads the value it will sleep on, then
  * registers (C1), while holding the mutex.  A signaller that changed the
@@ -103,15 +122,42 @@
  * mutex and sleeping for 4 billion signals for a stale value to match (the
  * ABA window of every sequence condvar).
  *
- * DESTROY-SAFETY.  After its futex wait returns, a waiter only re-locks the
- * mutex: it never reads the condvar again, so a condvar may be destroyed and
- * freed as soon as no thread is blocked on it (POSIX).  Between releasing
- * the mutex and sleeping, a waiter counts as blocked and a broadcast may
- * release it: fuss__wait_unlock makes sure the backend does not read seq
- * after the release (the emulated backend queues the waiter before it
- * releases the mutex; the kernel answers EFAULT for a vanished word, and
- * for memory cleared or initialised again at once, (C0) makes the kernel's
- * comparison fail).
+ * DESTROY-SAFETY (issue 22).  POSIX lets the owner destroy a condvar right
+ * after a broadcast, clear it and initialise it again (glibc's
+ * tst-cond20).  A waiter the broadcast released may not have made its
+ * futex call yet (preempted after releasing the mutex), or may be about to
+ * make it again: a signal handler installed with SA_RESTART that ran while
+ * it slept makes the kernel restart the wait with the old value.  A
+ * sequence cannot protect it: the re-initialised object's seq passes
+ * through the small values again (C0), and its wait would match and sleep
+ * on an object it is not registered with.  So every waiter stays counted
+ * in INSIDE from (C1) until its futex wait has returned (C5), and destroy
+ * waits for INSIDE to reach 0 (C7).  After (C5) a waiter only re-locks the
+ * mutex.  models/cond.pml checks this (REINIT, BUG_DESTROY_NO_WAIT).
+ *
+ * NO TOUCH AFTER RELEASE.  A waiter: (C5)'s decrement is its last access;
+ * the wake after it names the address only (a destroyer may be gone, and
+ * the word freed or reused: at worst a spurious wake-up for someone else).
+ * A spinner's (C5) likewise comes after its last read of seq.  Signal and
+ * broadcast: the release is seq += 1 (a spinner or a waiter on its way to
+ * sleep sees it and may return); after it they read link again (the
+ * SLEEPERS check of (C2, C3)) and then wake by address.  A waiter that
+ * returns needs the mutex, so with the mutex held across signal the whole
+ * call comes first; without it the program must not destroy the condvar
+ * until signal or broadcast has returned (POSIX and glibc ask the same;
+ * fuss/cond.h says so).  The re-read is what lets a signal skip the wake
+ * while a waiter only spins: it pairs with (C4)'s SLEEPERS write.
+ *
+ * FORK.  Only the forking thread exists in the child.  COUNT and SLEEPERS
+ * left by other threads cost at most one wake-up of nobody; their INSIDE
+ * never falls, so destroy in the child answers EBUSY after 1 s.  The child
+ * may fuss_cond_init() the condvar again (nobody is inside any more).
+ *
+ * CANCELLATION.  fuss_cond_wait is not a cancellation point (the library
+ * has none).  The drop-in makes its own wait cancellable and must call
+ * fuss__cond_wait_leave from its cleanup handler (SPLIT WAIT).  A thread
+ * cancelled asynchronously elsewhere inside the wait stays INSIDE: destroy
+ * answers EBUSY after 1 s.
  *
  * ORDERING.  The mutex orders a waiter's registration against a
  * signaller's predicate change, and the futex calls order the sleep against
@@ -126,8 +172,10 @@
  * release, so the waiter's earlier read of seq happens before anything a
  * signaller does after its acquire CAS that consumed the registration, in
  * particular its seq increment (which the read therefore cannot see).
- * Everything else is relaxed.  The mutex is released and re-acquired with
- * its own orders.
+ * INSIDE is a release/acquire pair: each waiter's (C5) is a release RMW,
+ * destroy reads it with acquire, so all the waiter's accesses happen before
+ * destroy returns.  Everything else is relaxed.  The mutex is released and
+ * re-acquired with its own orders.
  */
 #include <errno.h>
 #include <limits.h>
@@ -142,17 +190,17 @@
 #include "internal/spin.h"
 #include "internal/wait.h"
 
-#define LINK_SHARED       0x1u
-#define LINK_MIXED        0x2u
-#define LINK_SPIN_ONE     0x4u
-#define LINK_SPIN_MASK    0x1cu
-#define LINK_DESTROY      0x20u
-#define LINK_SLEEPERS     0x40u
-#define LINK_COUNT_ONE    0x80u
+#define LINK_SHARED       0x1u            /* row (1) */
+#define LINK_MIXED        0x2u            /* row (2) */
+#define LINK_DESTROY      0x20u           /* row (4) */
+#define LINK_SLEEPERS     0x40u           /* row (5) */
+#define LINK_COUNT_ONE    0x80u           /* row (6) */
 #define LINK_COUNT_MASK   0x3f80u         /* at the mask: sticky "many" */
-#define LINK_OFFSET_SHIFT 14
-#define LINK_OFFSET_MASK  0xffffc000u
-#define LINK_OFFSET_LIMIT (1 << 17)       /* 4-byte units either way */
+#define LINK_OFFSET_SHIFT 14              /* row (7) */
+#define LINK_OFFSET_MASK  0x007fc000u
+#define LINK_OFFSET_LIMIT (1 << 8)        /* 4-byte units either way */
+#define LINK_INSIDE_ONE   0x00800000u     /* row (8) */
+#define LINK_INSIDE_MASK  0xff800000u     /* at the mask: full (C6) */
 
 /* The futex flags for a condvar whose link word reads l. */
 static unsigned link_flags(uint32_t l) { return (l & LINK_SHARED) ? FUSS_SHARED : FUSS_PRIVATE; }
@@ -175,32 +223,46 @@ int fuss_cond_init(fuss_cond_t *c, unsigned flags)
 /* internal/cond.h: how many sleepers a broadcast wakes (the rest it moves). */
 #define BROADCAST_WAKE FUSS__COND_BROADCAST_WAKE
 
-/* A destroyer waits for spinners (C5) that a broadcast or signal has
- * already released: they leave within the spin budget, or when the
- * scheduler runs them again (1 s covers any sane run queue).  SPIN could be
- * garbage (another process's, in shared memory, or corruption): give up
- * then and say EBUSY rather than hang; a shared condvar gives up after
- * 10 ms, since there the garbage may be deliberate. */
+/* A destroyer waits for the waiters still inside (row 8): a broadcast or
+ * signal released them and they leave when the scheduler next runs them,
+ * so it waits as long as INSIDE keeps falling.  INSIDE that stays put
+ * belongs to a waiter that is still blocked (destroying then is undefined
+ * in POSIX), to a waiter process that died, to threads that did not
+ * survive fork() (FORK), or to garbage: after DESTROY_WAIT_NS without a
+ * waiter leaving destroy says EBUSY rather than hang (1 s covers any sane
+ * run queue; a process-shared condvar, where the dead and the hostile
+ * live, gives up after 100 ms, a few scheduling periods). */
 #define DESTROY_WAIT_NS 1000000000
-#define SHARED_DESTROY_WAIT_NS 10000000
+#define SHARED_DESTROY_WAIT_NS 100000000
+#define DESTROY_NAP_NS 1000000 /* the wake-up (C5) is the norm; this covers garbage */
+
+static uint32_t inside(uint32_t l) { return (l & LINK_INSIDE_MASK) / LINK_INSIDE_ONE; }
 
 int fuss_cond_destroy(fuss_cond_t *c)
 {
-    const a32_t *link = A32C(&c->link);
-    int64_t start = 0;
-    for (uint32_t l; ((l = a32_load_acquire(link)) & LINK_SPIN_MASK) != 0;) {
+    a32_t *link = A32(&c->link);
+    /* Acquire: pairs with each leaver's release (C5), so nothing a waiter
+     * did to the condvar can come after destroy returns. */
+    uint32_t l = a32_load_acquire(link);
+    if (inside(l) == 0) return 0;
+    uint32_t last = inside(l);
+    int64_t since = fuss__now_ns();
+    for (;;) {
+        /* (C7) Ask the last leaver for a wake-up, then sleep on link. */
+        if (!(l & LINK_DESTROY)) l = a32_fetch_or_acq(link, LINK_DESTROY) | LINK_DESTROY;
+        if (inside(l) == 0) return 0;
         int64_t now = fuss__now_ns();
-        if (!start) start = now;
-        if (now - start > ((l & LINK_SHARED) ? SHARED_DESTROY_WAIT_NS : DESTROY_WAIT_NS))
+        if (inside(l) < last) {
+            last = inside(l);
+            since = now;
+        } else if (now - since > ((l & LINK_SHARED) ? SHARED_DESTROY_WAIT_NS : DESTROY_WAIT_NS)) {
             return EBUSY;
-        /* Ask the last spinner for a wake-up (C5), and sleep on link. */
-        if (!(l & LINK_DESTROY)) l = a32_fetch_or_relaxed(A32(&c->link), LINK_DESTROY) | LINK_DESTROY;
+        }
         struct fuss__deadline soon;
         (void)fuss__wait(link, l, FUSS_FUTEX_BITSET_ANY,
-                         fuss__deadline_cap(&soon, NULL, 50000),
-                         link_flags(l));
+                         fuss__deadline_cap(&soon, NULL, DESTROY_NAP_NS), link_flags(l));
+        l = a32_load_acquire(link);
     }
-    return 0;
 }
 
 /* The mutex's offset as stored in link, or LINK_MIXED if it cannot be
@@ -235,23 +297,15 @@ static fuss_mutex_t *linked_mutex(fuss_cond_t *c, uint32_t l)
 
 static void unlock_mutex(void *m) { (void)fuss_mutex_unlock(m); }
 
-/* (C4): join the spinners unless there are already as many as SPIN holds. */
-static bool enter_spin(a32_t *link)
+/* (C5) leave: the waiter's last access to the condvar.  Release, so that
+ * its reads of seq (and the kernel's comparison, inside the wait that
+ * returned before this) happen before destroy's acquire sees INSIDE fall;
+ * the wake after it names the address only (NO TOUCH AFTER RELEASE). */
+static void leave(fuss_cond_t *c)
 {
-    uint32_t l = a32_load_relaxed(link);
-    do {
-        if ((l & LINK_SPIN_MASK) == LINK_SPIN_MASK) return false;
-    } while (!a32_cas_relaxed(link, &l, l + LINK_SPIN_ONE));
-    return true;
-}
-
-/* (C5): the release pairs with destroy's acquire load of SPIN. */
-static void leave_spin(void *c)
-{
-    a32_t *link = A32(&((fuss_cond_t *)c)->link);
-    uint32_t l = a32_fetch_sub_rel(link, LINK_SPIN_ONE);
-    /* A destroyer may be sleeping on link for the last spinner. */
-    if ((l & LINK_SPIN_MASK) == LINK_SPIN_ONE && (l & LINK_DESTROY))
+    a32_t *link = A32(&c->link);
+    uint32_t l = a32_fetch_sub_rel(link, LINK_INSIDE_ONE);
+    if (inside(l) == 1 && (l & LINK_DESTROY))
         (void)fuss__wake_all(link, link_flags(l));
 }
 
@@ -268,10 +322,14 @@ static bool spin_for_signal(const a32_t *seq, uint32_t v)
     return false;
 }
 
-/* (C1): returns the value of seq to sleep on; *sole: no other waiter is
- * registered.  m NULL: a mutex of another kind (MIXED).  may_spin: the
- * caller spins if it is the sole waiter (else SLEEPERS is set here). */
-static uint32_t register_waiter(fuss_cond_t *c, const fuss_mutex_t *m, bool may_spin, bool *sole)
+/* (C1): registers the caller and returns the value of seq to sleep on;
+ * *sole: no other unsignalled waiter is registered.  m NULL: a mutex of
+ * another kind (MIXED).  may_spin: the caller spins if it is the sole
+ * waiter (else SLEEPERS is set here).  count_inside: the caller will
+ * leave (C5), so INSIDE counts it; false only for fuss__cond_wait_begin.
+ * Returns false, registering nothing, when INSIDE is full (C6). */
+static bool register_waiter(fuss_cond_t *c, const fuss_mutex_t *m, bool may_spin,
+                            bool count_inside, uint32_t *value, bool *sole)
 {
     a32_t *link = A32(&c->link);
     uint32_t l = a32_load_relaxed(link), next;
@@ -282,13 +340,31 @@ static uint32_t register_waiter(fuss_cond_t *c, const fuss_mutex_t *m, bool may_
     uint32_t v = a32_load_relaxed(seq);
     if (v == 0 && a32_cas_relaxed(seq, &v, 1)) v = 1; /* else v is the new value */
     do {
+        if (count_inside && (l & LINK_INSIDE_MASK) == LINK_INSIDE_MASK) return false; /* (C6) */
         next = with_mutex(l, want);
         if ((l & LINK_COUNT_MASK) != LINK_COUNT_MASK) next += LINK_COUNT_ONE;
+        if (count_inside) next += LINK_INSIDE_ONE;
         *sole = (next & LINK_COUNT_MASK) == LINK_COUNT_ONE;
         if (!(may_spin && *sole)) next |= LINK_SLEEPERS;
     } while (!a32_cas_rel(link, &l, next));
     if (next & LINK_SLEEPERS) fence_seq_cst(); /* before the futex wait reads seq */
-    return v;
+    *value = v;
+    return true;
+}
+
+/* (C6): INSIDE is full: wait without touching the condvar after the
+ * mutex is released (nothing would make destroy wait for us), a nap on a
+ * word nobody wakes, and return as a spurious wake-up; the caller's loop
+ * re-checks its predicate.  Returns the wait's result (-ETIMEDOUT only at
+ * the caller's own deadline). */
+#define FULL_NAP_NS 1000000
+static int nap_uncounted(const struct fuss__deadline *dl)
+{
+    static a32_t nobody;
+    struct fuss__deadline capped;
+    const struct fuss__deadline *until = fuss__deadline_cap(&capped, dl, FULL_NAP_NS);
+    int r = fuss__wait(&nobody, 0, FUSS_FUTEX_BITSET_ANY, until, FUSS_PRIVATE);
+    return r == -ETIMEDOUT && until != dl ? 0 : r;
 }
 
 /* (C4): a spinner that gives up announces its sleep. */
@@ -312,9 +388,23 @@ static bool sleepers_seen(const a32_t *link, uint32_t old)
 uint32_t fuss__cond_wait_begin(fuss_cond_t *c, const fuss_mutex_t *m, unsigned *flags)
 {
     bool sole;
+    uint32_t v;
     *flags = cond_flags(c);
-    return register_waiter(c, m, false, &sole);                                   /* (C1) */
+    (void)register_waiter(c, m, false, false, &v, &sole);                         /* (C1) */
+    return v;
 }
+
+bool fuss__cond_wait_enter(fuss_cond_t *c, const fuss_mutex_t *m, uint32_t *value,
+                           unsigned *flags)
+{
+    bool sole;
+    *flags = cond_flags(c);
+    return register_waiter(c, m, false, true, value, &sole);                      /* (C1) */
+}
+
+void fuss__cond_wait_leave(fuss_cond_t *c) { leave(c); }                          /* (C5) */
+
+int fuss__cond_wait_full(const struct fuss__deadline *dl) { return nap_uncounted(dl); } /* (C6) */
 
 static int cond_wait(fuss_cond_t *c, fuss_mutex_t *m, const struct fuss__deadline *dl)
 {
@@ -322,37 +412,35 @@ static int cond_wait(fuss_cond_t *c, fuss_mutex_t *m, const struct fuss__deadlin
     a32_t *seq = A32(&c->seq);
     unsigned flags = cond_flags(c);
     bool sole;
+    uint32_t v;
+    int r;
     /* Spin only as the sole waiter (a hand-off, as in a ping-pong): with
      * others queued the signal will go to them first, and spinners would
      * only take CPU from the threads the wake-ups are for. */
-    uint32_t v = register_waiter(c, m, true, &sole);                              /* (C1) */
-    int r;
-    if (sole && !enter_spin(A32(&c->link))) {
-        mark_sleeper(A32(&c->link)); /* too many spinners: sleep at once */
-        sole = false;
-    }
-    if (sole) {                                                                   /* (C4) */
+    if (!register_waiter(c, m, true, true, &v, &sole)) {                          /* (C1) */
+        fuss_mutex_unlock(m);                                                     /* (C6) */
+        r = nap_uncounted(dl);
+    } else if (sole) {                                                            /* (C4) */
         fuss_mutex_unlock(m);
         if (spin_for_signal(seq, v)) {
-            leave_spin(c);                                                        /* (C5) */
+            leave(c);                                                             /* (C5) */
             return fuss_mutex_lock(m); /* never slept: never moved onto the mutex */
         }
         mark_sleeper(A32(&c->link));
-        /* The backend calls leave_spin once seq will not be read again. */
         int64_t slept_since = fuss__now_ns();
-        r = fuss__wait_unlock(seq, v, dl, flags, leave_spin, c);
+        r = fuss__wait(seq, v, FUSS_FUTEX_BITSET_ANY, dl, flags);
+        leave(c);                                                                 /* (C5) */
         if (r == 0) fuss__handoff_slept(fuss__now_ns() - slept_since); /* woken */
     } else {
-        /* Once the mutex is released a broadcast may wake us and its caller
-         * free the condvar: the backend releases it for us at the point
-         * after which it never reads seq again (internal/wait.h). */
+        /* The emulated backend queues us before it releases the mutex, so
+         * a wake-up sent as soon as the mutex is free finds us queued. */
         r = fuss__wait_unlock(seq, v, dl, flags, unlock_mutex, m);
+        leave(c);                                                                 /* (C5) */
     }
     int e = fuss__mutex_relock(m, NULL);
     if (e) return e; /* EINVAL: the mutex word is corrupt (mutex.h) */
     /* 0: woken; EAGAIN: a signal came before we slept; EINTR: a signal
-     * handler ran; EFAULT: the condvar is already gone (destroyed after a
-     * broadcast). */
+     * handler ran. */
     return r == -ETIMEDOUT ? ETIMEDOUT : 0;
 }
 

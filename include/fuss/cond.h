@@ -14,8 +14,9 @@
  *   A process that dies while waiting does not wedge the condvar: its
  *   registration stays counted (a later signal may spend a wake-up on
  *   nobody), every signal still wakes a live waiter and every broadcast
- *   wakes all.  One that dies while spinning for its signal leaves the
- *   spinner count raised, so fuss_cond_destroy() answers EBUSY after 10 ms.
+ *   wakes all.  It also stays counted among the waiters destroy waits for,
+ *   so fuss_cond_destroy() answers EBUSY after 100 ms; nobody is inside
+ *   any more, so fuss_cond_init() may then make the memory a fresh condvar.
  *   A waiter that dies holding the mutex leaves the mutex locked (a plain
  *   fuss_mutex_t records no owner).
  *
@@ -36,7 +37,7 @@
  *   costs one full wake-up per waiter); at most they find the mutex taken
  *   and sleep on it once.  All
  *   waiters of one condvar must use the same mutex at a time (as POSIX
- *   requires); if they do not, or the mutex lies more than 512 KiB from
+ *   requires); if they do not, or the mutex lies more than 1 KiB from
  *   the condvar in memory, broadcast falls back to waking everyone.  A process-shared condvar's
  *   broadcast always wakes everyone: it does not trust a mutex address
  *   found in memory other processes can write.  No wake-up is lost: a signal
@@ -48,15 +49,42 @@
  *   FIFO.  A broadcast moves sleepers onto the mutex in their queue's
  *   order.  Spinning is not queued: a signal ends a sole waiter's spin and
  *   also wakes the oldest sleeper if one registered meanwhile (one of the
- *   two then returns spuriously).  Re-acquiring the mutex follows the
+ *   two then returns spuriously).  A signal is not bound to the waiters
+ *   that were blocked when it was called: a thread that starts waiting
+ *   while a signal is between counting its waiter and its wake-up may be
+ *   the one it wakes (the kernel prefers the higher priority, then the
+ *   earlier sleeper), and the older waiter then sleeps on until the next
+ *   signal, which still counts it.  No wake-up is lost (the newcomer
+ *   returns, and finds the condition the signal announced), but with
+ *   real-time priorities a high-priority thread that waits again at once
+ *   can take a signal a lower-priority one waited for first.  glibc's
+ *   condvar keeps signals for earlier waiters with a group scheme that
+ *   needs more than 8 bytes.  Re-acquiring the mutex follows the
  *   mutex's policy (fuss/mutex.h, FAIRNESS): a running thread may take it
  *   first, and a woken waiter kept out for about a millisecond gets it
  *   handed over.
  *
  *   The condvar may be destroyed as soon as no thread is blocked on it, for
- *   example right after a broadcast: woken waiters never touch it again.
- *   Signalling without holding the mutex is allowed; the mutex must then
- *   stay alive until broadcast returns.
+ *   example right after a broadcast, and then cleared, freed or
+ *   initialised again: fuss_cond_destroy() waits until every waiter a
+ *   signal or broadcast released has left the wait (usually at once; a
+ *   waiter preempted or in a signal handler on its way out keeps it
+ *   waiting), and those never touch the condvar again.  A signal or
+ *   broadcast must itself have returned before the condvar is destroyed
+ *   (POSIX); sent without holding the mutex, the mutex too must stay alive
+ *   until it returns.
+ *
+ * LIMITS
+ *   511 threads may wait on one condvar at once; more also wait correctly,
+ *   but the extra ones poll (they release the mutex, nap 1 ms and return
+ *   as a spurious wake-up).
+ *
+ * FORK
+ *   In a fork() child only the forking thread exists.  A condvar other
+ *   threads were waiting on at fork() works in the child (their counts
+ *   cost at most a wake-up of nobody), but fuss_cond_destroy() waits for
+ *   them to leave and answers EBUSY after 1 s: re-initialise it with
+ *   fuss_cond_init() instead.
  *
  * RETURN VALUE (0, or a positive errno; errno is never set)
  *   fuss_cond_init       EINVAL (unknown flags), ENOTSUP (shared, emulated)
@@ -65,10 +93,12 @@
  *                        the mutex is not held; see fuss_mutex_lock)
  *   fuss_cond_timedwait  ETIMEDOUT (mutex re-acquired all the same), EPERM,
  *                        EINVAL (malformed deadline or clock)
- *   fuss_cond_destroy    0 once no waiter is still spinning on it (it waits
- *                        for those a broadcast released); EBUSY if its word
- *                        says spinners remain after 1 s (10 ms when
- *                        process-shared): a corrupt word
+ *   fuss_cond_destroy    0 once no waiter is inside a wait on it (it waits
+ *                        for those a signal or broadcast released); EBUSY
+ *                        if for 1 s (100 ms when process-shared) no waiter
+ *                        left: waiters still blocked (undefined in POSIX),
+ *                        a waiter process that died, a fork child's
+ *                        inherited waiters, or a corrupt word
  *   fuss_cond_signal, fuss_cond_broadcast: 0
  *
  * EXAMPLE
