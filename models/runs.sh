@@ -79,7 +79,8 @@ run "event BUG_AUTO_NO_REARM"             event.pml reject safety -DECFG_AUTO -D
 run "event BUG_TIMEOUT_FIRST"             event.pml reject safety -DECFG_TIMED -DBUG_TIMEOUT_FIRST
 run "event BUG_AUTO_TIMEOUT_AS_SET"       event.pml reject safety -DECFG_TIMED -DECFG_AUTO -DBUG_AUTO_TIMEOUT_AS_SET
 
-# rwlock (src/rwlock.c): writer preference (default) and reader preference; timed writer 1 / reader 1
+# rwlock (src/rwlock.c): writer preference (default) and reader preference; timed writer 1 / reader 1;
+# every run also checks no touch after release (ghost users)
 run "rwlock 2 readers + writer"           rwlock.pml pass   safety
 run "rwlock reader + 2 writers"           rwlock.pml pass   safety -DNR=1 -DNWR=2
 run "rwlock prefer reader"                rwlock.pml pass   safety -DRCFG_PREF_RD
@@ -95,6 +96,10 @@ run "rwlock BUG_READ_WHILE_WRITTEN"       rwlock.pml reject safety -DBUG_READ_WH
 run "rwlock BUG_NO_WITHDRAW"              rwlock.pml reject safety -DRWCFG_TIMED -DRWCFG_HOLD -DNR=3 -DBUG_NO_WITHDRAW
 run "rwlock BUG_WITHDRAW_NO_WAKE"         rwlock.pml reject safety -DRWCFG_TIMED -DNR=1 -DNWR=2 -DBUG_WITHDRAW_NO_WAKE
 run "rwlock BUG_RD_TIMEOUT_CLEARS"        rwlock.pml reject safety -DRWCFG_TIMED_RD -DBUG_RD_TIMEOUT_CLEARS
+run "rwlock prefer reader, timed writer + writer" rwlock.pml pass safety -DRCFG_PREF_RD -DRWCFG_TIMED -DNR=1 -DNWR=2
+run "rwlock BUG_TOUCH_AFTER_RELEASE"      rwlock.pml reject safety -DBUG_TOUCH_AFTER_RELEASE
+run "rwlock BUG_TOUCH_AFTER_RELEASE prefer reader" rwlock.pml reject safety -DRCFG_PREF_RD -DBUG_TOUCH_AFTER_RELEASE
+run "rwlock BUG_NO_PROBE"                 rwlock.pml reject safety -DBUG_NO_PROBE
 
 # barrier (src/barrier.c): 4 threads, count 2, any 2 make a round (late leavers, extras);
 # the last ticket's thread destroys; reset mid-run (MAX_IN 2); the same 2 threads x 3 rounds

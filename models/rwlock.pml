@@ -34,7 +34,14 @@
  *   no stale WR_WAIT    (RWCFG_HOLD) after the timed writer gave up no reader
  *                       stays blocked behind its WR_WAIT: the holder waits
  *                       for the other readers, so one blocked is an invalid
- *                       end state.
+ *                       end state;
+ *   no touch after release  ghost users counts the threads inside a lock
+ *                       call, holding the lock, or in an unlock before its
+ *                       releasing CAS (a timed caller that gives up: until
+ *                       it returns).  When it is 0 the program may destroy
+ *                       and free the lock, so every access of the lock's
+ *                       words (TOUCHABLE) asserts users > 0.  Wakes name an
+ *                       address only and are not accesses.
  *
  * Injected bugs (each must be rejected):
  *   BUG_WR_NO_RECHECK   S2 sleeps on wseq without re-reading state after the
@@ -46,7 +53,8 @@
  *   BUG_READ_WHILE_WRITTEN  R1 does not check for a writer holding the lock
  *                       (the CAS adds a reader to WRITE_LOCKED: exclusion);
  *   BUG_NO_WITHDRAW     T without withdraw_writer (src/rwlock.c before
- *                       dd6f321): a writer that gives up while readers hold
+ *                       dd6f321: Kf if the lock was free when the writer
+ *                       looked, else nothing): a writer that gives up while readers hold
  *                       the lock leaves WR_WAIT, new readers sleep behind it
  *                       until the last reader leaves (-DRWCFG_TIMED
  *                       -DRWCFG_HOLD);
@@ -56,7 +64,15 @@
  *   BUG_RD_TIMEOUT_CLEARS  a reader that gives up (T) clears RD_WAIT
  *                       (fetch_and) instead of leaving it: the bit does not
  *                       count readers, so another reader asleep behind the
- *                       same writer is never woken (-DRWCFG_TIMED_RD).
+ *                       same writer is never woken (-DRWCFG_TIMED_RD);
+ *   BUG_TOUCH_AFTER_RELEASE  the unlock before issue 22: release first
+ *                       (R2/W2), then rw_wake reads and CASes the words (a
+ *                       thread that took the lock meanwhile may have freed
+ *                       it: users == 0 at the access);
+ *   BUG_NO_PROBE        K without the probe: writer preference, both bits,
+ *                       K1 alone with RD_WAIT kept, though the WR_WAIT may
+ *                       have no writer behind it (W1 sets it for others
+ *                       that may not exist): readers sleep on a free lock.
  *
  * Run:  spin -a [-DRCFG_PREF_RD] [-DRWCFG_TIMED [-DRWCFG_HOLD]] [-DRWCFG_TIMED_RD]
  *            [-DNR=.. -DNWR=..] [-DBUG_...] rwlock.pml
@@ -114,9 +130,16 @@
 
 byte in_rd, in_wr, finished;
 
+/* ghost: threads that may still use the lock (see "no touch after release") */
+byte users;
+#define TOUCHABLE   assert(users > 0)
+#define USER_ENTER  users++
+#define USER_LEAVE  users--
+
 inline cas(w, cs, new, cok)
 {
     atomic {
+        TOUCHABLE;
         if
         :: mem[w] == cs -> mem[w] = new; cok = true
         :: else -> cs = mem[w]; cok = false
@@ -124,13 +147,29 @@ inline cas(w, cs, new, cok)
     }
 }
 
-/* rw_wake (K) */
+/* An unlock's releasing CAS (R2/W2): on success the caller is no user. */
+inline rcas(w, cs, new, cok)
+{
+    atomic {
+        TOUCHABLE;
+        if
+        :: mem[w] == cs -> mem[w] = new; cok = true; USER_LEAVE
+        :: else -> cs = mem[w]; cok = false
+        fi
+    }
+}
+
+#define LOAD(v, w)  atomic { TOUCHABLE; v = mem[w] }
+
+/* rw_wake (Kf: a timed writer that gave up on a free lock; with
+ * BUG_TOUCH_AFTER_RELEASE also the unlocks, after their release) */
 inline rw_wake(ks)
 {
     do
     :: READERS(ks) == 0 && (ks & WAITING) ->
+        LOAD(pref, SEQ);
         if
-        :: (ks & RD_WAIT) && (PREF_RD || !(ks & WR_WAIT)) ->
+        :: (ks & RD_WAIT) && ((pref & PREF_RD_BIT) || !(ks & WR_WAIT)) ->
             cas(ST, ks, ks & ~RD_WAIT, ok);                        /* K2 */
             if
             :: ok ->
@@ -143,7 +182,7 @@ inline rw_wake(ks)
             cas(ST, ks, ks & ~WR_WAIT, ok);                        /* K1 */
             if
             :: ok ->
-                atomic { mem[SEQ] = mem[SEQ] + SEQ_ONE };          /* fetch_add_rel */
+                atomic { TOUCHABLE; mem[SEQ] = mem[SEQ] + SEQ_ONE }; /* fetch_add_rel */
                 futex_wake(SEQ, 1, r);
                 if :: r > 0 || !(ks & RD_WAIT) -> break :: else fi;
                 ks = ks & ~WR_WAIT
@@ -152,19 +191,22 @@ inline rw_wake(ks)
         fi
     :: else -> break
     od;
-    ok = false; r = 0
+    ok = false; r = 0; pref = 0
 }
 
-/* withdraw_writer (T, read-held) */
+/* withdraw_writer (T: Kf on a free lock, else withdraw WR_WAIT) */
 inline withdraw_writer()
 {
-    s = mem[ST];
+    LOAD(s, ST);
     do
-    :: (s & WR_WAIT) && RLOCKED(s) ->
+    :: READERS(s) == 0 ->
+        if :: s & WAITING -> rw_wake(s) :: else fi;
+        break
+    :: (s & WR_WAIT) && READERS(s) != 0 ->
         cas(ST, s, s & ~WAITING, ok);
         if
         :: ok ->
-            atomic { mem[SEQ] = mem[SEQ] + SEQ_ONE };              /* fetch_add_rel */
+            atomic { TOUCHABLE; mem[SEQ] = mem[SEQ] + SEQ_ONE };   /* fetch_add_rel */
 #ifndef BUG_WITHDRAW_NO_WAKE
             futex_wake(SEQ, WAKE_ALL, r);
 #endif
@@ -181,13 +223,14 @@ inline withdraw_writer()
  * res = 0 or ETIMEDOUT */
 inline rdlock(tmd)
 {
-    s = mem[ST];
+    USER_ENTER;
+    LOAD(s, ST);
     if
     :: s < WRITE_LOCKED - 1 -> cas(ST, s, s + 1, got)              /* R1 fast */
     :: else -> got = false
     fi;
     spins = 0;
-    s = mem[ST];
+    LOAD(s, ST);
     do
     :: got -> break
     :: else ->
@@ -196,7 +239,7 @@ inline rdlock(tmd)
             cas(ST, s, s + 1, got)                                 /* R1 */
         :: else ->
             if
-            :: !(s & WAITING) && spins < SPIN_MAX -> spins++; s = mem[ST]
+            :: !(s & WAITING) && spins < SPIN_MAX -> spins++; LOAD(s, ST)
             :: else ->
                 ok = true;
                 if
@@ -216,16 +259,16 @@ inline rdlock(tmd)
                     if
                     :: r == -ETIMEDOUT ->                          /* T */
 #ifdef BUG_RD_TIMEOUT_CLEARS
-                        atomic { mem[ST] = mem[ST] & ~RD_WAIT };
+                        atomic { TOUCHABLE; mem[ST] = mem[ST] & ~RD_WAIT };
 #endif
-                        res = ETIMEDOUT; break
+                        res = ETIMEDOUT; USER_LEAVE; break
                     :: else
                     fi;
 #else
                     futex_wait(ST, s, r);
                     assert(r == 0 || r == -EAGAIN);
 #endif
-                    s = mem[ST]
+                    LOAD(s, ST)
                 :: else                                            /* continue */
                 fi
             fi
@@ -234,19 +277,76 @@ inline rdlock(tmd)
     s = 0; got = false; ok = false; r = 0; spins = 0
 }
 
+/* unlock_contended: R2/W2 of the holder that leaves the lock free with
+ * waiting bits, and K, in one CAS of both words (the C's 64-bit CAS); the
+ * probe (writer preference, both bits) is a wake made while still holding. */
+inline unlock_contended()
+{
+    LOAD(q, SEQ);
+    probed = false; wwoken = false;
+    do
+    :: pref = q & PREF_RD_BIT;
+       n = (WLOCKED(s) -> s & ~WRITE_LOCKED : s - 1);
+       k1 = false; k2 = false;
+       if
+       :: READERS(n) == 0 ->
+#ifndef BUG_NO_PROBE
+           if
+           :: (n & WR_WAIT) && (n & RD_WAIT) && !pref && !probed ->
+               probed = true;
+               futex_wake(SEQ, 1, r);                              /* the probe */
+               wwoken = (r > 0)
+           :: else
+           fi;
+#else
+           wwoken = true;
+#endif
+           k1 = (n & WR_WAIT) != 0;
+           k2 = (n & RD_WAIT) && (pref || !k1 || !wwoken);
+           if :: k1 -> n = n & ~WR_WAIT :: else fi;                /* K1 */
+           if :: k2 -> n = n & ~RD_WAIT :: else fi                 /* K2 */
+       :: else                                                     /* not last */
+       fi;
+       atomic {                                                    /* R2/W2 + K */
+           TOUCHABLE;
+           if
+           :: mem[ST] == s && mem[SEQ] == q ->
+               mem[ST] = n;
+               if :: k1 -> mem[SEQ] = q + SEQ_ONE :: else fi;
+               ok = true; USER_LEAVE
+           :: else -> s = mem[ST]; q = mem[SEQ]; ok = false
+           fi
+       };
+       if :: ok -> break :: else fi
+    od;
+    /* released: wakes only */
+    if :: k1 && !pref -> futex_wake(SEQ, 1, r) :: else fi;
+    if :: k2 -> futex_wake(ST, WAKE_ALL, r) :: else fi;
+    if :: k1 && pref -> futex_wake(SEQ, 1, r) :: else fi;
+    pref = 0; k1 = false; k2 = false; probed = false; wwoken = false; n = 0; q = 0; r = 0
+}
+
 /* fuss_rwlock_rdunlock (R2) */
 inline rdunlock()
 {
-    s = mem[ST];
+    s = 1;
     do
-    :: assert(RLOCKED(s));                                         /* R3 never */
-       cas(ST, s, s - 1, ok);                                      /* R2 */
-       if :: ok -> break :: else fi
+    :: rcas(ST, s, s - 1, ok);                                     /* R2 */
+       if
+       :: ok -> break
+       :: else ->
+           assert(RLOCKED(s));                                     /* R3 never */
+#ifndef BUG_TOUCH_AFTER_RELEASE
+           if :: READERS(s) == 1 && (s & WAITING) -> unlock_contended(); break :: else fi
+#endif
+       fi
     od;
+#ifdef BUG_TOUCH_AFTER_RELEASE
     if
     :: READERS(s) == 1 && (s & WAITING) -> s = s - 1; rw_wake(s)
     :: else
     fi;
+#endif
     s = 0; ok = false
 }
 
@@ -254,10 +354,11 @@ inline rdunlock()
  * res = 0 or ETIMEDOUT */
 inline wrlock(tmd)
 {
+    USER_ENTER;
     s = 0;
     cas(ST, s, WRITE_LOCKED, got);                                 /* W1 fast */
     slept = 0; spins = 0;
-    s = mem[ST];
+    LOAD(s, ST);
     do
     :: got -> break
     :: else ->
@@ -268,7 +369,7 @@ inline wrlock(tmd)
 #else
             cas(ST, s, s | WRITE_LOCKED, got)
 #endif
-        :: !(s & WAITING) && READERS(s) != 0 && spins < SPIN_MAX -> spins++; s = mem[ST]
+        :: !(s & WAITING) && READERS(s) != 0 && spins < SPIN_MAX -> spins++; LOAD(s, ST)
         :: READERS(s) != 0 ->
             ok = true;
             if
@@ -277,8 +378,8 @@ inline wrlock(tmd)
             fi;
             if
             :: ok ->
-                q = mem[SEQ];                                      /* load_acquire */
-                s = mem[ST];
+                LOAD(q, SEQ);                                      /* load_acquire */
+                LOAD(s, ST);
 #ifndef BUG_WR_NO_RECHECK
                 if
                 :: READERS(s) == 0 || !(s & WR_WAIT) -> ok = false /* K1 ran: continue */
@@ -294,25 +395,25 @@ inline wrlock(tmd)
                     fi;
                     assert(r == 0 || r == -EAGAIN || r == -ETIMEDOUT);
                     slept = WR_WAIT;
-                    s = mem[ST];
+                    LOAD(s, ST);
                     if
                     :: r == -ETIMEDOUT ->                          /* T */
+#ifndef BUG_NO_WITHDRAW
+                        withdraw_writer();
+#else
                         if
                         :: READERS(s) == 0 && (s & WAITING) -> rw_wake(s)
-#ifndef BUG_NO_WITHDRAW
-                        :: else -> withdraw_writer()
-#else
                         :: else
-#endif
                         fi;
-                        res = ETIMEDOUT; break
+#endif
+                        res = ETIMEDOUT; USER_LEAVE; break
                     :: else
                     fi
 #else
                     futex_wait(SEQ, q, r);
                     assert(r == 0 || r == -EAGAIN);
                     slept = WR_WAIT;
-                    s = mem[ST]
+                    LOAD(s, ST)
 #endif
                 :: else
                 fi
@@ -328,17 +429,29 @@ inline wrunlock()
 {
     s = WRITE_LOCKED;
     do
-    :: cas(ST, s, s & ~WRITE_LOCKED, ok);                          /* W2 */
-       if :: ok -> break :: else -> assert(WLOCKED(s)) fi         /* W3 never */
+#ifndef BUG_TOUCH_AFTER_RELEASE
+    :: rcas(ST, s, 0, ok);                                         /* W2 */
+       if
+       :: ok -> break
+       :: else ->
+           assert(WLOCKED(s));                                     /* W3 never */
+           if :: s & WAITING -> unlock_contended(); break :: else fi
+       fi
+#else
+    :: rcas(ST, s, s & ~WRITE_LOCKED, ok);                         /* W2 */
+       if :: ok -> break :: else -> assert(WLOCKED(s)) fi
+#endif
     od;
+#ifdef BUG_TOUCH_AFTER_RELEASE
     if
     :: s & WAITING -> s = s & ~WRITE_LOCKED; rw_wake(s)
     :: else
     fi;
+#endif
     s = 0; ok = false
 }
 
-#define RW_LOCALS int s, q, r, slept, res; byte spins, k; bool ok, got
+#define RW_LOCALS int s, q, r, slept, res, n, pref; byte spins, k; bool ok, got, k1, k2, probed, wwoken
 
 /* tmd: timed calls; hold (RWCFG_HOLD): unlock only once all others finished */
 proctype Reader(bool tmd, hold)
@@ -388,5 +501,5 @@ init
         for (i : 1 .. NWR) { run Writer(TIMED_WR && i == 1) }
     }
     finished == NR + NWR;
-    assert(READERS(mem[ST]) == 0)
+    assert(READERS(mem[ST]) == 0 && users == 0)
 }

@@ -36,23 +36,25 @@
  *   S1 reader sleeps: set RD_WAIT, futex-wait on state expecting that value.
  *   S2 writer sleeps: set WR_WAIT, read wseq, re-check state, wait on wseq.
  *   K  wake step, by the unlock that leaves r == 0 with a waiting bit
- *      (unlock_contended), all of it before or in the releasing CAS:
- *      K1  while still holding: clear WR_WAIT, bump sequence; after the
- *          release, wake one writer;
- *      K2  in the releasing CAS: clear RD_WAIT; after it, wake all readers.
- *      Writer preference, both bits: K1, and while still holding wake the
- *          writer at once (the probe); K2 only if the probe woke nobody (a
- *          WR_WAIT left by a writer that was the last to sleep, W1, or gave
- *          up, T), else RD_WAIT stays for the woken writer's unlock.
+ *      (unlock_contended), inside its releasing CAS, which changes both
+ *      words at once:
+ *      K1  clear WR_WAIT and bump the sequence; after it, wake one writer;
+ *      K2  clear RD_WAIT; after it, wake all readers.
+ *      Writer preference, both bits: K1, and K2 only if a probe (a wake of
+ *          one writer made while still holding the lock) woke nobody: the
+ *          WR_WAIT may be left by a writer that was the last to sleep (W1)
+ *          or gave up (T).  Otherwise RD_WAIT stays for the woken writer's
+ *          unlock.
  *      Reader preference, both bits: K2 and K1 (the writer competes with
  *          the readers; under this preference they win).
  *   Kf the same by a timed writer giving up on a free lock (T, rw_wake):
  *      K1 or K2 as the preference says, the other if it woke nobody.
- *   T  a timed waiter that gives up leaves its waiting bit set; a writer that
- *      gives up runs Kf if the lock is free, and if readers hold it clears
- *      WR_WAIT and RD_WAIT and wakes every writer (which set WR_WAIT again)
- *      and reader: otherwise its phantom WR_WAIT would hold back readers with
- *      nobody left to clear it until the last reader leaves.
+ *   T  a timed reader that gives up leaves its RD_WAIT set; a writer that
+ *      gives up runs Kf if the lock is free, and if it is held clears WR_WAIT
+ *      and RD_WAIT and wakes every writer (which set WR_WAIT again) and
+ *      reader: otherwise its phantom WR_WAIT would hold back readers with
+ *      nobody left to clear it until the last reader leaves, or would be
+ *      what a K's probe found (it may have woken this very writer).
  *
  * NO LOST WAKE-UP.  A reader sleeps (S1) only on a word with RD_WAIT set, and
  * only K2 clears RD_WAIT, after which it wakes all: a change of the word in
@@ -60,10 +62,10 @@
  * reads wseq (acquire), then re-reads state: if K1 cleared WR_WAIT before the
  * writer read wseq, the release bump of wseq makes the cleared bit visible and
  * the writer retries instead of sleeping; if K1 bumps wseq after that read,
- * the futex wait on wseq returns EAGAIN or is woken.  (K1 clearing and
- * bumping while the unlocker still holds the lock changes none of this: a
- * writer that sets WR_WAIT again before the release makes the releasing CAS
- * fail, and the unlocker runs K1 again.)  Every state in which a thread
+ * the futex wait on wseq returns EAGAIN or is woken.  (An unlock's K1 clears
+ * and bumps in its releasing CAS, one atomic step: a writer that read wseq
+ * before it sleeps on a stale value or is queued for the wake; one that read
+ * it after sees the release.)  Every state in which a thread
  * sleeps has a holder (whose unlock runs K) or is one that K is running on.
  * A WR_WAIT with no writer asleep behind it (W1 sets it for writers that may
  * not exist; T leaves it) would make a K1 wake nobody: K2 then still runs
@@ -74,10 +76,10 @@
  * access to the object is its releasing CAS (R2, W2): from that instant
  * another thread may take the lock, release it, destroy it and free its
  * memory, which POSIX allows as soon as nobody holds the lock.  So K runs
- * in the unlocker before or in that CAS: the flags are read, WR_WAIT is
- * cleared and wseq bumped, and the probe's wake is made, all while the
- * unlocker still holds the lock; RD_WAIT is cleared by the releasing CAS
- * itself.  After it the unlocker only calls wakes, which name the two
+ * in the unlocker before or in that CAS: the flags are read and the probe's
+ * wake is made while the unlocker still holds the lock, and the CAS itself
+ * (64 bits, both words) clears the waiting bits and bumps wseq.  After it
+ * the unlocker only calls wakes, which name the two
  * addresses with flags read before (a private wake never dereferences its
  * word on either backend; a shared one on memory already unmapped answers
  * EFAULT, which the backend returns and nobody needs).  What K cannot know
@@ -91,18 +93,24 @@
  * property (ghost "users").
  *
  * ORDERING.  Acquiring CASes are acquire and unlocking CASes are release:
- * that is the lock's own happens-before.  Setting and clearing waiting bits
+ * that is the lock's own happens-before.  The contended unlock's CAS is a
+ * 64-bit one over both words, at the address of the state word, where all
+ * other accesses are 32-bit: the same memory location starts at the same
+ * address, and x86-64 and AArch64 keep mixed-size atomics to it coherent.  Setting and clearing waiting bits
  * is relaxed (they carry no data; the futex compare orders sleep vs. wake),
  * except the wseq bump (release) paired with the writer's acquire read of
  * wseq, which the S2 re-check relies on (above).
  */
 #include <errno.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "fuss/rwlock.h"
 #include "internal/assert.h"
 #include "internal/atomic.h"
+#include "internal/atomic64.h"
 #include "internal/spin.h"
 #include "internal/wait.h"
 
@@ -174,71 +182,103 @@ static void rw_wake(fuss_rwlock_t *rw, uint32_t s)
     }
 }
 
-/* R2 or W2 of the holder whose unlock leaves the lock free with waiting
- * bits (state s, held by this thread: its read lock or its write lock), and
- * K.  Everything that reads or writes the object happens before or in the
- * releasing CAS; after it only wakes on the addresses, with flags read
- * before (NO TOUCH AFTER RELEASE, above). */
-static int unlock_contended(fuss_rwlock_t *rw, uint32_t s)
+/* The two words as one 64-bit value (fuss_rwlock_t is 8-aligned, like the
+ * latch): the contended release changes both in one CAS.  memcpy keeps each
+ * field where the struct puts it, whatever the byte order. */
+struct rw_words {
+    uint32_t state, wseq;
+};
+FUSS_STATIC_ASSERT(offsetof(fuss_rwlock_t, wseq_) == 4 && sizeof(fuss_rwlock_t) == 8 &&
+                       _Alignof(fuss_rwlock_t) == 8,
+                   "fuss_rwlock_t is one aligned 64-bit word");
+
+static inline uint64_t rw_pack(struct rw_words v)
 {
-    a32_t *st = A32(&rw->state_);
-    a32_t *seq = A32(&rw->wseq_);
-    uint32_t w = a32_load_relaxed(seq);            /* rows (4), (5): constant */
-    unsigned flags = (w & RW_SHARED) ? FUSS__SHARED : 0u;
-    bool pref_rd = (w & RW_PREF_RD) != 0;
-    bool wake_wr = false, wake_rd = false, probed = false, writer_woken = false;
-    for (;;) {
-        uint32_t n = write_locked(s) ? s & ~RW_READERS_MASK : s - 1;      /* R2/W2 */
-        if (readers(n) != 0 || !(n & RW_WAITING)) {
-            /* Another reader came in (we are not the last), or a writer
-             * that gave up took the bits (withdraw_writer): release only. */
-            if (a32_cas_rel(st, &s, n)) break;
-            continue;
-        }
-        if (s & RW_WR_WAIT) {                              /* K1, still holding */
-            if (!a32_cas_relaxed(st, &s, s & ~RW_WR_WAIT)) continue;
-            s &= ~RW_WR_WAIT;
-            a32_fetch_add_rel(seq, RW_SEQ_ONE);
-            wake_wr = true;
-            if (!pref_rd && (s & RW_RD_WAIT) && !probed) {
-                /* The probe: is a writer there to go first, or was WR_WAIT
-                 * a phantom and the readers must be woken?  Ask now; after
-                 * the release the answer could not be acted on.  A writer
-                 * woken while we still hold sleeps again (S2), setting
-                 * WR_WAIT, so the release below fails and K1 runs again. */
-                probed = true;
-                writer_woken = fuss__wake_one(seq, flags) > 0;
-                wake_wr = !writer_woken;
-            }
-            continue;
-        }
-        /* Only RD_WAIT is left.  K2 in the releasing CAS, unless (writer
-         * preference) the probe woke a writer: the readers keep their bit
-         * and are woken by that writer's unlock. */
-        bool k2 = pref_rd || !writer_woken;
-        if (a32_cas_rel(st, &s, k2 ? n & ~RW_RD_WAIT : n)) {              /* R2/W2 */
-            wake_rd = k2;
-            break;
-        }
-    }
-    /* Released: from here on, addresses and local values only. */
-    if (wake_wr && !pref_rd) (void)fuss__wake_one(seq, flags);            /* K1 */
-    if (wake_rd) (void)fuss__wake_all(st, flags);                         /* K2 */
-    if (wake_wr && pref_rd) (void)fuss__wake_one(seq, flags);             /* K1 */
-    return 0;
+    uint64_t x;
+    memcpy(&x, &v, sizeof x);
+    return x;
 }
 
-/* T, read-held: a writer that gives up while readers hold the lock must not
- * leave its WR_WAIT behind, or (writer preference) new readers stay out with
- * no writer left to wait for.  Other writers may be waiting too and the bit
- * does not count them: clear it, bump wseq and wake every writer, so each
- * remaining one sets it again; readers held back by it are woken as well. */
+static inline struct rw_words rw_unpack(uint64_t x)
+{
+    struct rw_words v;
+    memcpy(&v, &x, sizeof v);
+    return v;
+}
+
+/* R2 or W2 of the holder whose unlock leaves the lock free with waiting
+ * bits (s: the state it saw, held by this thread), with K.  The releasing
+ * CAS takes both words at once: it drops the hold, clears the bits K
+ * handles and bumps wseq for K1, so it is this call's last access; after
+ * it only wakes on the two addresses, with flags it read before (NO TOUCH
+ * AFTER RELEASE, above).  Nothing is written before that CAS, so a writer
+ * that sets WR_WAIT meanwhile costs one retry, never a ping-pong. */
+static int unlock_contended(fuss_rwlock_t *rw, uint32_t s)
+{
+    a64_t *both = A64(rw);
+    a32_t *st = A32(&rw->state_);
+    a32_t *seq = A32(&rw->wseq_);
+    struct rw_words v = {s, a32_load_relaxed(seq)};
+    uint64_t x = rw_pack(v); /* the CAS checks both halves */
+    bool probed = false, writer_woken = false;
+    for (;;) {
+        v = rw_unpack(x);
+        unsigned flags = (v.wseq & RW_SHARED) ? FUSS__SHARED : 0u;       /* row (4) */
+        bool pref_rd = (v.wseq & RW_PREF_RD) != 0;                        /* row (5) */
+        struct rw_words n = v;
+        n.state = write_locked(v.state) ? v.state & ~RW_READERS_MASK : v.state - 1;
+        bool k1 = false, k2 = false;
+        if (readers(n.state) == 0) { /* else another reader came in: R2 only */
+            if ((n.state & RW_WR_WAIT) && (n.state & RW_RD_WAIT) && !pref_rd && !probed) {
+                /* The probe: a writer to go first, or a WR_WAIT with nobody
+                 * behind it (W1, T), so the readers must be woken?  Asked
+                 * now, while we hold the lock; after the release the
+                 * answer could not be acted on.  The woken writer sees the
+                 * lock held and sleeps again on wseq, whose bump below
+                 * fails that wait or finds it queued for the wake. */
+                probed = true;
+                writer_woken = fuss__wake_one(seq, flags) > 0;
+            }
+            k1 = (n.state & RW_WR_WAIT) != 0;
+            k2 = (n.state & RW_RD_WAIT) && (pref_rd || !k1 || !writer_woken);
+            if (k1) {                                                     /* K1 */
+                n.state &= ~RW_WR_WAIT;
+                n.wseq += RW_SEQ_ONE; /* row (6): wraps in bits 2..31, flags kept */
+            }
+            if (k2) n.state &= ~RW_RD_WAIT;                               /* K2 */
+        }
+        if (!a64_cas_rel(both, &x, rw_pack(n))) continue;                 /* R2/W2 */
+        /* Released: from here on, addresses and local values only. */
+        if (k1 && !pref_rd) (void)fuss__wake_one(seq, flags);
+        if (k2) (void)fuss__wake_all(st, flags);
+        if (k1 && pref_rd) (void)fuss__wake_one(seq, flags);
+        return 0;
+    }
+}
+
+/* T: a writer that gives up on a free lock runs Kf (the lock may have been
+ * released since it looked).  One that gives up while the lock is held must
+ * not leave its
+ * WR_WAIT behind.  Read-held: under writer preference new readers would stay
+ * out with no writer left to wait for.  Write-held: the holder's unlock may
+ * have probed and woken this very writer, and so keeps RD_WAIT for a writer
+ * that is now leaving (K).  Other writers may be waiting too and the bit does
+ * not count them: clear it, bump wseq and wake every writer, so each
+ * remaining one sets it again; readers are woken as well and set RD_WAIT
+ * again if they still cannot get in. */
 static void withdraw_writer(fuss_rwlock_t *rw)
 {
     a32_t *st = A32(&rw->state_);
     unsigned flags = rw_flags(rw);
     uint32_t s = a32_load_relaxed(st);
-    while ((s & RW_WR_WAIT) && read_locked(s)) {
+    for (;;) {
+        if (readers(s) == 0) {
+            /* Released meanwhile, perhaps keeping RD_WAIT for this writer
+             * (the probe woke it): Kf. */
+            if (s & RW_WAITING) rw_wake(rw, s);
+            return;
+        }
+        if (!(s & RW_WR_WAIT)) return;
         if (!a32_cas_relaxed(st, &s, s & ~(RW_WR_WAIT | RW_RD_WAIT))) continue;
         a32_fetch_add_rel(A32(&rw->wseq_), RW_SEQ_ONE);
         (void)fuss__wake_all(A32(&rw->wseq_), flags);
@@ -368,8 +408,7 @@ static int wrlock_slow(fuss_rwlock_t *rw, const struct fuss__deadline *dl)
         slept = RW_WR_WAIT;
         s = a32_load_relaxed(st);
         if (r == -ETIMEDOUT) {                                            /* T */
-            if (readers(s) == 0 && (s & RW_WAITING)) rw_wake(rw, s);
-            else withdraw_writer(rw);
+            withdraw_writer(rw);
             return ETIMEDOUT;
         }
     }

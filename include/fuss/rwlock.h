@@ -16,7 +16,9 @@
  *
  *   Reader-preferring (FUSS_RWLOCK_PREFER_READER): readers enter whenever no
  *   writer holds the lock, even while writers wait.  Writers may starve under
- *   a continuous stream of overlapping readers.
+ *   a continuous stream of overlapping readers.  When a writer releases the
+ *   lock and both kinds wait, the readers and one writer are woken; the
+ *   readers win unless the writer gets there first.
  *
  *   RECURSIVE READ LOCKS DEADLOCK UNDER WRITER PREFERENCE.  If thread T holds
  *   a read lock and a writer starts waiting, T's next rdlock waits behind the
@@ -57,7 +59,11 @@
  *   lock that another thread took, or a write lock held by another thread.
  *   Taking the write lock while holding a read lock (an "upgrade") deadlocks,
  *   as does any recursive write lock.  Do not destroy or free the lock while
- *   a thread is inside a call on it.
+ *   a thread is inside a call on it, other than an unlock that has already
+ *   let the lock go: the lock may be destroyed and freed as soon as nobody
+ *   holds it, even while the last unlock has not yet returned (NO TOUCH
+ *   AFTER RELEASE: an unlock's last access to the lock is the atomic step
+ *   that frees it; the wake-ups after it name only the address).
  *
  * FAIRNESS
  *   No FIFO order.  A running thread may take the lock ahead of a sleeper
@@ -83,8 +89,9 @@
  *   it iff they returned 0 (see <fuss/annotations.h>).
  *
  * SIZE
- *   8 bytes: a state word (readers, writer, waiting bits) and a word writers
- *   sleep on.
+ *   8 bytes, 8-byte aligned: a state word (readers, writer, waiting bits) and
+ *   a word writers sleep on; a contended unlock changes both in one atomic
+ *   step.
  *
  * EXAMPLE
  *   static fuss_rwlock_t table_lock = FUSS_RWLOCK_INIT;
@@ -108,8 +115,13 @@
 FUSS_BEGIN_DECLS
 
 typedef struct FUSS_CAPABILITY("rwlock") fuss_rwlock {
-    uint32_t state_;  /* readers / writer / waiting bits (see src/rwlock.c) */
-    uint32_t wseq_;   /* writers sleep here; flags in its low bits */
+#if defined(__cplusplus)
+    alignas(8) uint32_t state_; /* readers / writer / waiting bits (see src/rwlock.c) */
+#else
+    _Alignas(8) uint32_t state_;
+#endif
+    uint32_t wseq_;   /* writers sleep here; flags in its low bits; a contended
+                         unlock changes both words as one 64-bit word */
 } fuss_rwlock_t;
 
 #define FUSS_RWLOCK_INIT { 0, 0 }
