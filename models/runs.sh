@@ -34,9 +34,6 @@ run "mutex BUG_CLAIM_DROPS_PARKED"        mutex.pml reject safety -DBUG_CLAIM_DR
 run "mutex BUG_STARVER_LEAVES"            mutex.pml reject safety -DMCFG_TIMED -DBUG_STARVER_LEAVES -DITER=1
 run "mutex BUG_UNDO_HANDOFF"              mutex.pml reject safety -DBUG_UNDO_HANDOFF -DITER=1
 run "mutex BUG_HANDOFF_ENDS_STARVING"     mutex.pml reject safety -DBUG_HANDOFF_ENDS_STARVING -DITER=1
-# MCFG_FORK: thread 1 forks holding the lock or after its unlock; the others stop
-run "mutex fork (one thread stays)"       mutex.pml pass   big    -DMCFG_FORK -DITER=1
-run "mutex BUG_FORK_NO_STALE"             mutex.pml reject safety -DMCFG_FORK -DBUG_FORK_NO_STALE -DITER=1
 
 # condition variable (src/cond.c) over the real mutex steps
 run "cond signal"                         cond.pml  pass   big
@@ -54,8 +51,6 @@ run "cond BUG_SPINNER_NO_MARK"            cond.pml  reject safety -DBUG_SPINNER_
 run "cond BUG_SIGNAL_IGNORES_OLD"         cond.pml  reject safety -DBUG_SIGNAL_IGNORES_OLD
 run "cond BUG_REGISTER_BEFORE_READ"       cond.pml  reject safety -DCCFG_SIGNAL_OUTSIDE -DSPURIOUS=0 -DBUG_REGISTER_BEFORE_READ
 run "cond BUG_PLAIN_RELOCK"               cond.pml  reject safety -DCCFG_BROADCAST -DBUG_PLAIN_RELOCK
-run "cond destroy, re-init after broadcast" cond.pml pass  big    -DCCFG_REINIT
-run "cond BUG_DESTROY_SPINNERS_ONLY"      cond.pml  reject safety -DCCFG_REINIT -DBUG_DESTROY_SPINNERS_ONLY
 
 # once (src/once.c): 3 callers
 run "once"                                once.pml  pass   safety
