@@ -61,6 +61,17 @@
  * had raised the count again could be released by the previous zero's late
  * bump: found by models/latch.pml.)
  *
+ * NO TOUCH AFTER RELEASE (DESIGN.md, "Lifecycle rules").  set()'s last
+ * access to the event is its CAS (E1/A1): a waiter may return and free the
+ * event at once; the wake after it names the word's address with the flags
+ * and WAITERS of the value that CAS replaced.  done()'s last access to the
+ * latch is its CAS (L2), which makes COUNT 0 and bumps GEN: a waiter may
+ * return and free the latch then; the wake names gen_'s address, computed
+ * from the pointer without a read, with the flags of the old count.
+ * reset() and add() release nobody.  A waiter that gives up (timed) reads
+ * the word once more after its sleep, which is legal: it is still inside
+ * its call.  (Looked at for issue 22: no violation.)
+ *
  * ORDERING.  Releases (set, done) are release operations and the checks that
  * end a wait are acquire loads or an acquire CAS.  done() is acq_rel so that
  * the last done() carries all earlier done()s' writes to the GEN bump, which

@@ -30,6 +30,14 @@
  * NO LOST WAKE-UP.  A caller sleeps only expecting RUNNING_WAIT; the runner's
  * exchange returns RUNNING_WAIT to it in that case, so it wakes everyone.
  *
+ * NO TOUCH AFTER RELEASE (DESIGN.md, "Lifecycle rules").  The runner's
+ * last access to the word is T3's exchange (T4's for an abandoned run):
+ * from then on every caller may return, and the program may free the
+ * fuss_once_t (a heap object's once, a shared mapping unmapped).  The wake
+ * after it names the address, with the SHARED flag read before fn ran and
+ * the exchange's own result deciding whether to wake.  (Looked at for
+ * issue 22: no violation.)
+ *
  * ORDERING.  T3 is a release and every caller that sees DONE does so with an
  * acquire load, so fn's writes happen before each caller returns.  T1 is an
  * acquire only for symmetry; T2 is relaxed (it carries no data).

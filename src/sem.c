@@ -33,6 +33,17 @@
  * sleepers, and a woken sleeper that loses its unit to a barging thread
  * sleeps again, still registered, so a later post wakes it.
  *
+ * NO TOUCH AFTER RELEASE (DESIGN.md, "Lifecycle rules").  A post's last
+ * access to the semaphore is T1's CAS: from then on a waiter may take the
+ * unit, return, and destroy and free the semaphore (POSIX allows destroy
+ * once no thread is blocked in it).  The wake after T1 names the value
+ * half's address, and its flags (SHARED) and whether anyone registered come
+ * from the value the CAS returned, never from a second read.  The other
+ * calls hold nothing another thread waits for: a waiter leaving (T5, T6,
+ * T7) may still be counted in WAITERS until its CAS, and T7's wake after
+ * its decrement names the address only, so a destroy that sees WAITERS 0
+ * never races it either.  (Looked at for issue 22: no violation.)
+ *
  * ORDERING.  A post publishes the poster's writes: T1 is a release CAS and
  * every successful take (T3, T5) is an acquire CAS, so each unit carries a
  * happens-before edge from its post to its taker.  T4 and T6 only count and
