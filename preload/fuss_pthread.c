@@ -13,6 +13,10 @@
  *                         40 bytes (its bytes 8..23 are reserved zero, so 16
  *                         is free); a static recursive one has meta 0 and
  *                         gets RECURSIVE on first use (omutex.c, A1).
+ *                         At 20 (glibc's __spins; reserved zero in both
+ *                         fuss layouts) the number of condvar waiters that
+ *                         will re-lock it: destroy says EBUSY while it is
+ *                         not 0, as glibc's does (its __nusers).
  *                         Priority-protect: glibc's own object and functions.
  *   pthread_cond_t (48)   fuss_cond_t at 0; at 8 a clock tag (0: REALTIME,
  *                         the POSIX default; 1: MONOTONIC).
@@ -91,6 +95,7 @@
 /* ---- layouts ---------------------------------------------------------------- */
 
 #define MUTEX_KIND_OFF  16 /* glibc's __kind */
+#define MUTEX_CVUSERS_OFF 20 /* glibc's __spins: condvar waiters that will re-lock it */
 #define COND_CLOCK_OFF  8  /* glibc's __g1_start: free in our use */
 #define RW_WRITER_OFF   24 /* glibc's __cur_writer */
 #define RW_KIND_OFF     48 /* glibc's __flags */
@@ -106,7 +111,8 @@
 _Static_assert(sizeof(pthread_mutex_t) == 40 && sizeof(fuss_omutex_t) == 40, "mutex layout");
 _Static_assert(offsetof(pthread_mutex_t, __data.__kind) == MUTEX_KIND_OFF, "glibc __kind");
 _Static_assert(offsetof(fuss_omutex_t, reserved) <= MUTEX_KIND_OFF &&
-               offsetof(fuss_omutex_t, robust_prev) >= MUTEX_KIND_OFF + 4, "tag in reserved");
+               offsetof(fuss_omutex_t, robust_prev) >= MUTEX_CVUSERS_OFF + 4 &&
+               MUTEX_CVUSERS_OFF >= MUTEX_KIND_OFF + 4, "tag and condvar users in reserved");
 _Static_assert(PTHREAD_MUTEX_RECURSIVE == K_RECURSIVE && PTHREAD_MUTEX_ERRORCHECK == K_ERRORCHECK,
                "glibc's type values");
 _Static_assert(sizeof(pthread_cond_t) == 48 && sizeof(fuss_cond_t) <= COND_CLOCK_OFF, "cond");
@@ -121,6 +127,18 @@ _Static_assert(sizeof(pthread_once_t) == sizeof(fuss_once_t) && PTHREAD_ONCE_INI
 _Static_assert(FUSS_RWLOCK_PREFER_READER == 2u, "rwlock.c row (5): the flag as stored in wseq_");
 
 static a32_t *field32(const void *obj, size_t off) { return A32((char *)obj + off); }
+
+/* POSIX allows EINVAL only for a bad tv_nsec: a deadline with tv_sec < 0 is
+ * in the past, so the call tries and then says ETIMEDOUT, as glibc's do.
+ * fuss's own API says EINVAL there (DESIGN.md, "Timeouts"), so the drop-in
+ * hands it the epoch instead, which is past on both clocks. */
+static const struct timespec *posix_deadline(const struct timespec *at, struct timespec *buf)
+{
+    if (!at || at->tv_sec >= 0 || at->tv_nsec < 0 || at->tv_nsec >= 1000000000L) return at;
+    buf->tv_sec = 0;
+    buf->tv_nsec = 0;
+    return buf;
+}
 
 static uint32_t mutex_kind(const pthread_mutex_t *m)
 {
@@ -288,7 +306,10 @@ EXPORT int pthread_mutex_init(pthread_mutex_t *m, const pthread_mutexattr_t *a)
 EXPORT int pthread_mutex_destroy(pthread_mutex_t *m)
 {
     if (UNLIKELY(g_mode == MODE_OFF)) return real_pthread_mutex_destroy(m);
-    switch (mutex_route(mutex_kind(m))) {
+    uint32_t k = mutex_kind(m);
+    /* glibc exempts robust mutexes from this check; so does the drop-in. */
+    if (!(k & K_ROBUST) && a32_load_relaxed(field32(m, MUTEX_CVUSERS_OFF)) != 0) return EBUSY;
+    switch (mutex_route(k)) {
     case R_PLAIN: return fuss_mutex_destroy(FM(m));
     case R_OWNED: return fuss_omutex_destroy(OM(m));
     default:      return real_pthread_mutex_destroy(m);
@@ -376,6 +397,8 @@ EXPORT int pthread_mutex_trylock(pthread_mutex_t *m)
  * does not: try first. */
 static int mutex_clocklock(pthread_mutex_t *m, clockid_t clock, const struct timespec *at)
 {
+    struct timespec epoch;
+    at = posix_deadline(at, &epoch);
     if (g_mode == MODE_STATS) stat_call(S_MUTEX);
     uint32_t k = mutex_kind(m);
     enum route rt = mutex_route(k);
@@ -493,11 +516,17 @@ struct cond_waiter {
 
 static int cond_relock(const struct cond_waiter *w)
 {
+    int r;
     switch (w->route) {
-    case R_PLAIN: return fuss__mutex_relock(FM(w->m), NULL);
-    case R_OWNED: return fuss_omutex_lock(OM(w->m));
-    default:      return real_pthread_mutex_lock(w->m);
+    case R_PLAIN: r = fuss__mutex_relock(FM(w->m), NULL); break;
+    case R_OWNED: r = fuss_omutex_lock(OM(w->m)); break;
+    default:      return real_pthread_mutex_lock(w->m); /* glibc counts its own */
     }
+    /* Held again (or EOWNERDEAD, which holds it too): no longer a user that
+     * destroy must wait for.  ENOTRECOVERABLE does not hold it, but the
+     * count must drop all the same. */
+    (void)a32_fetch_sub_relaxed(field32(w->m, MUTEX_CVUSERS_OFF), 1);
+    return r;
 }
 
 /* Cancelled while asleep: the program's cleanup handlers expect the mutex
@@ -528,6 +557,8 @@ static int cond_wait(pthread_cond_t *c, pthread_mutex_t *m, clockid_t clock,
     if (g_mode == MODE_STATS) stat_call(S_COND);
     struct fuss__deadline dl;
     const struct fuss__deadline *dlp = NULL;
+    struct timespec epoch;
+    at = posix_deadline(at, &epoch);
     if (at) {
         int e = fuss__deadline_make(&dl, clock, at, &dlp);
         if (e) return e;
@@ -541,8 +572,11 @@ static int cond_wait(pthread_cond_t *c, pthread_mutex_t *m, clockid_t clock,
     unsigned flags;
     uint32_t v = fuss__cond_wait_begin(FC(c), w.route == R_PLAIN ? FM(m) : NULL, &flags);
     int r;
+    if (w.route != R_GLIBC) (void)a32_fetch_add_relaxed(field32(m, MUTEX_CVUSERS_OFF), 1);
     switch (w.route) {
-    case R_PLAIN: r = fuss_mutex_unlock(FM(m)); break;
+    /* A normal mutex the caller does not hold: glibc does not check, it
+     * waits and re-locks (its tst-eintr5); POSIX leaves it undefined. */
+    case R_PLAIN: r = fuss_mutex_unlock(FM(m)); if (r == EPERM) r = 0; break;
     case R_OWNED: r = fuss_omutex_unlock(OM(m)); break;
     default:      r = real_pthread_mutex_unlock(m); break;
     }
@@ -642,6 +676,8 @@ EXPORT int pthread_rwlock_tryrdlock(pthread_rwlock_t *rw)
 
 static int rw_timed(pthread_rwlock_t *rw, clockid_t clock, const struct timespec *at, int write)
 {
+    struct timespec epoch;
+    at = posix_deadline(at, &epoch);
     rw_stat();
     fuss_rwlock_t *f = rw_get(rw);
     if (clock != CLOCK_REALTIME && clock != CLOCK_MONOTONIC) return EINVAL;
@@ -702,7 +738,10 @@ EXPORT int pthread_rwlock_unlock(pthread_rwlock_t *rw)
     fuss_rwlock_t *f = rw_get(rw);
     /* The writer field is cleared before the release, by its owner only. */
     if (rw_writer(rw) == fuss__self_tid()) a32_store_relaxed(field32(rw, RW_WRITER_OFF), 0);
-    return fuss_rwlock_unlock(f);
+    /* Nobody holds it: fuss says EPERM (a POSIX "may fail"); glibc says 0
+     * (Open POSIX rwlock_unlock/4-1), and the word is unchanged either way. */
+    int r = fuss_rwlock_unlock(f);
+    return r == EPERM ? 0 : r;
 }
 
 /* ---- unnamed semaphores (they report errors in errno) ------------------------------- */
@@ -778,6 +817,8 @@ static int sem_block(sem_t *s, clockid_t clock, const struct timespec *at)
 {
     pthread_testcancel();
     if (g_mode == MODE_STATS) stat_call(S_SEM);
+    struct timespec epoch;
+    at = posix_deadline(at, &epoch);
     /* glibc checks the deadline before anything else (unlike its mutex). */
     struct fuss__deadline dl;
     const struct fuss__deadline *dlp = NULL;
