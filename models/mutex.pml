@@ -69,9 +69,28 @@
  *                        claimed, unlocked and freed;
  *   BUG_HANDOFF_ENDS_STARVING  T8 clears STARVING (one hand-off per starving
  *                        episode, to whoever claims): the starver is not
- *                        served.
+ *                        served;
+ *   BUG_FORK_NO_STALE    (-DMCFG_FORK) the code before issue 22's fix: no
+ *                        STARVER field, a STARVING bit is never stale, so
+ *                        the fork child's unlock hands the lock to a
+ *                        starver that is not there and its trylock answers
+ *                        EBUSY on a mutex nobody holds (or, forked in
+ *                        transit, nobody but a 1 ms newcomer claims it).
  *
- * Run:  spin -a [-DMCFG_TIMED|-DMCFG_TRY|-DMCFG_STALE] [-DBUG_...] mutex.pml
+ * Fork (-DMCFG_FORK; the C's FORK rule): thread 1 forks once, at any point
+ * of its round: while it holds the lock (the pthread_atfork pattern) or
+ * after its unlock (perhaps with the lock in transit).  From then on the
+ * other threads stop where they are and never run again (each one's body
+ * is escaped by "unless forked"; what it left in the word and the futex
+ * queue stays: a wake may pick a stopped sleeper, as the emulated
+ * backend's queue may), and thread 1 is the child.  STARVER is modelled as
+ * the field 16 (the parent's pid) or 32 (the child's).  The child unlocks
+ * what it held; then, unless a stopped thread holds the lock (LOCKED, not
+ * in transit: locked for ever, as POSIX says), its trylock must succeed,
+ * its unlock must leave no LOCKED, STARVING, HANDOFF or STARVER bit, and a
+ * lock must not block (an invalid end state if it does).
+ *
+ * Run:  spin -a [-DMCFG_TIMED|-DMCFG_TRY|-DMCFG_STALE|-DMCFG_FORK] [-DBUG_...] mutex.pml
  *       gcc -O0 -DSAFETY -DMEMLIM=1024 -o pan pan.c && ./pan -m100000
  * Progress: spin -a -DMUTEX_LTL mutex.pml
  *       gcc -O0 -DMEMLIM=1024 -DNFAIR=4 -o pan pan.c && ./pan -a -f -m100000
@@ -103,13 +122,34 @@
 #define HANDOFF  8
 #define EBUSY    16
 #define EPERM    1
+#define STARVER  48   /* the starver's pid: 16 the parent, 32 the fork child */
 #define IS_FREE(s) (((s) & LOCKED) == 0)
 #define IN_TRANSIT(s) (((s) & (LOCKED | HANDOFF)) == (LOCKED | HANDOFF))
 
-/* HANDOFF => STARVING => LOCKED.  (PARKED is set too while STARVING is,
- * but a missing PARKED is left to the lost-wake-up check.) */
+/* the process: whether thread 1 has forked (MCFG_FORK).  Without fork the
+ * pid is a constant: reading a global in every stale check would cost spin
+ * its partial-order reduction (twice the states). */
+bool forked;
+#ifdef MCFG_FORK
+#define MY_PID (forked -> 32 : 16)
+#else
+#define MY_PID 16
+#endif
+/* stale_starver(): STARVING set by a thread of another process (FORK) */
+#ifndef BUG_FORK_NO_STALE
+#define STALE_STARVER(s) (((s) & STARVING) && ((s) & STARVER) != MY_PID)
+#define STARVER_TAG MY_PID
+#else
+#define STALE_STARVER(s) false
+#define STARVER_TAG 0
+#endif
+
+/* HANDOFF => STARVING => LOCKED, and STARVER only with STARVING.  (PARKED
+ * is set too while STARVING is, but a missing PARKED is left to the
+ * lost-wake-up check.) */
 #define WORD_INV(v) ((!((v) & HANDOFF) || ((v) & STARVING)) && \
-                     (!((v) & STARVING) || ((v) & LOCKED)))
+                     (!((v) & STARVING) || ((v) & LOCKED)) && \
+                     (!((v) & STARVER) || ((v) & STARVING)))
 
 /* Clearing STARVING by a thread other than its setter is allowed by the
  * stale rule (MCFG_STALE), and by BUG_UNDO_HANDOFF's release, so that
@@ -119,7 +159,7 @@
 #else
 #define STALE 0
 #endif
-#if defined(MCFG_STALE) || defined(BUG_UNDO_HANDOFF)
+#if defined(MCFG_STALE) || defined(BUG_UNDO_HANDOFF) || defined(MCFG_FORK)
 #define ANY_CLEARS 1
 #else
 #define ANY_CLEARS 0
@@ -160,14 +200,16 @@ inline mcas_(w, s, new, ok, rel)
         TOUCHABLE;
         if
         :: mem[w] == s ->
+            /* (new): an inline's argument is pasted as text, and callers
+             * pass expressions such as s | HANDOFF */
             if
-            :: (new & STARVING) && !(s & STARVING) -> m_starver = _pid
-            :: !(new & STARVING) && (s & STARVING) ->
+            :: ((new) & STARVING) && !(s & STARVING) -> m_starver = _pid
+            :: !((new) & STARVING) && (s & STARVING) ->
                 assert(m_starver == _pid || ANY_CLEARS);    /* starver served */
                 m_starver = 0
             :: else
             fi;
-            mem[w] = new; ok = true;
+            mem[w] = (new); ok = true;
             assert(WORD_INV(new));
             if :: rel -> USER_LEAVE :: else fi
         :: else -> s = mem[w]; ok = false
@@ -222,10 +264,11 @@ inline take(w, clear_starving)
 #ifdef BUG_NO_REPARK
     if :: IS_FREE(s) -> nw = nw & ~PARKED :: else fi;
 #endif
-    if :: clear_starving -> nw = nw & ~STARVING :: else fi;
+    if :: clear_starving -> nw = nw & ~(STARVING | STARVER) :: else fi;
     mcas(w, s, nw, ok);
-    /* no barging: only a thread that has slept acquires while one starves */
-    assert(!ok || eligible || !(s & STARVING));
+    /* no barging: only a thread that has slept acquires while one starves
+     * (but anyone claims an orphan hand-off, T11) */
+    assert(!ok || eligible || !(s & STARVING) || STALE_STARVER(s));
     nw = 0
 }
 
@@ -243,7 +286,7 @@ inline give_up(w, res)
             if :: ok -> res = 0; break :: else fi       /* (T9) served at the deadline */
         :: !IN_TRANSIT(s) && !(s & STARVING) -> break
         :: !IN_TRANSIT(s) && (s & STARVING) ->
-            mcas(w, s, s & ~STARVING, ok);
+            mcas(w, s, s & ~(STARVING | STARVER), ok);
             if :: ok -> break :: else fi
         od
     :: else
@@ -261,11 +304,12 @@ inline lock_park(w, timed, eligible, res)
     :: mload(w, s);
        if
 #ifndef BUG_NEWCOMER_CLAIMS
-       :: IS_FREE(s) || (eligible && IN_TRANSIT(s)) ->
+       :: IS_FREE(s) || (IN_TRANSIT(s) && (eligible || STALE_STARVER(s))) ->
 #else
        :: IS_FREE(s) || IN_TRANSIT(s) ->
 #endif
-            take(w, starver || (STALE && s == stale_on));         /* (T3), (T9) */
+            /* (T3), (T9), (T11) */
+            take(w, starver || (STALE && s == stale_on) || (!eligible && STALE_STARVER(s)));
             if :: ok -> res = 0; break :: else fi                 /* continue */
        :: else ->
 #ifndef BUG_SLEEP_UNPARKED
@@ -277,7 +321,7 @@ inline lock_park(w, timed, eligible, res)
             if
             :: eligible && slept && !(s & (STARVING | HANDOFF)) ->
                 starve = true;                                    /* waited > FAIR_NS */
-                sleep_on = sleep_on | STARVING                    /* (T5) */
+                sleep_on = sleep_on | STARVING | STARVER_TAG      /* (T5) */
             :: true
             fi;
             if
@@ -348,6 +392,8 @@ inline mutex_trylock(w, res)
     do
     :: ok -> break
     :: !ok && IS_FREE(s) && !(s & STARVING) -> mcas(w, s, (s | LOCKED) & ~HANDOFF, ok)
+    :: !ok && IN_TRANSIT(s) && STALE_STARVER(s) ->                    /* (T11) */
+        mcas(w, s, s & ~(HANDOFF | STARVING | STARVER), ok)
     :: else -> break
     od;
     res = (ok -> 0 : EBUSY);
@@ -364,16 +410,16 @@ inline unlock_slow(w, res)
     :: else ->
         if
 #ifndef BUG_UNDO_HANDOFF
-        :: s & STARVING ->
+        :: (s & STARVING) && !STALE_STARVER(s) ->
   #ifndef BUG_HANDOFF_ENDS_STARVING
             rcas(w, s, s | HANDOFF, ok)                           /* (T8) */
   #else
-            rcas(w, s, (s | HANDOFF) & ~STARVING, ok)
+            rcas(w, s, (s | HANDOFF) & ~(STARVING | STARVER), ok)
   #endif
 #else
         :: s & STARVING -> rcas(w, s, (s | HANDOFF) & ~PARKED, ok)
 #endif
-        :: else -> rcas(w, s, 0, ok)                              /* (T7) */
+        :: else -> rcas(w, s, 0, ok)                              /* (T7), stale too */
         fi;
         if
         :: ok ->
@@ -391,7 +437,7 @@ inline unlock_slow(w, res)
                 mload(w, s);
                 do
                 :: IN_TRANSIT(s) ->
-                    mcas(w, s, s & ~(LOCKED | HANDOFF | STARVING), ok);
+                    mcas(w, s, s & ~(LOCKED | HANDOFF | STARVING | STARVER), ok);
                     if
                     :: ok ->
                         if :: s & PARKED -> futex_wake(w, 1, r) :: else fi;
@@ -450,11 +496,61 @@ inline mutex_mark_parked(w)
 byte in_cs;
 byte finished;
 
+#ifdef MCFG_FORK
+bool child_done;
+bool holding;         /* thread 1 holds the lock */
+bool held_by_ghost;   /* at the fork, a stopped thread held it */
+
+/* fork(): from here on thread 1 is the only thread (the others' bodies
+ * are escaped by "unless forked"). */
+inline do_fork()
+{
+    atomic {
+        forked = true;
+        held_by_ghost = !holding && (mem[M] & (LOCKED | HANDOFF)) == LOCKED
+    }
+}
+
+/* thread 1: one round, forking at any point of it; then the child's checks */
+inline forker()
+{
+    mutex_lock(M, false, res);
+    assert(res == 0);
+    holding = true;
+    if :: do_fork() :: skip fi;                  /* atfork: forks holding it */
+    holding = false;
+    mutex_unlock(M, res);
+    assert(res == 0);
+    if :: !forked -> do_fork() :: else fi;       /* forks after its unlock */
+    if
+    :: !held_by_ghost ->
+        mutex_trylock(M, res);
+        assert(res == 0);                         /* nobody holds it */
+        mutex_unlock(M, res);
+        assert(res == 0);
+        assert(!(mem[M] & (LOCKED | STARVING | HANDOFF | STARVER)));
+        mutex_lock(M, false, res);                /* must not block */
+        assert(res == 0);
+        mutex_unlock(M, res);
+        assert(res == 0)
+    :: else
+    fi;
+    child_done = true
+}
+#endif
+
 proctype T(byte id)
 {
     MUTEX_LOCALS;
     int res;
     byte k;
+#ifdef MCFG_FORK
+    if
+    :: id == 1 -> forker(); goto done
+    :: else
+    fi;
+    {
+#endif
     for (k : 1 .. ITER) {
 #if defined(MCFG_TIMED)
         if
@@ -482,6 +578,11 @@ proctype T(byte id)
         fi
     };
     finished++
+#ifdef MCFG_FORK
+    } unless { forked };
+done:
+    skip
+#endif
 }
 
 init
@@ -490,8 +591,12 @@ init
     atomic {
         for (i : 1 .. NT) { run T(i) }
     }
+#ifdef MCFG_FORK
+    child_done
+#else
     finished == NT;
     assert(!(mem[M] & (LOCKED | STARVING | HANDOFF)) && m_starver == 0 && users == 0)
+#endif
 }
 
 #ifdef MUTEX_LTL

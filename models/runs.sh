@@ -34,6 +34,9 @@ run "mutex BUG_CLAIM_DROPS_PARKED"        mutex.pml reject safety -DBUG_CLAIM_DR
 run "mutex BUG_STARVER_LEAVES"            mutex.pml reject safety -DMCFG_TIMED -DBUG_STARVER_LEAVES -DITER=1
 run "mutex BUG_UNDO_HANDOFF"              mutex.pml reject safety -DBUG_UNDO_HANDOFF -DITER=1
 run "mutex BUG_HANDOFF_ENDS_STARVING"     mutex.pml reject safety -DBUG_HANDOFF_ENDS_STARVING -DITER=1
+# MCFG_FORK: thread 1 forks holding the lock or after its unlock; the others stop
+run "mutex fork (one thread stays)"       mutex.pml pass   big    -DMCFG_FORK -DITER=1
+run "mutex BUG_FORK_NO_STALE"             mutex.pml reject safety -DMCFG_FORK -DBUG_FORK_NO_STALE -DITER=1
 
 # condition variable (src/cond.c) over the real mutex steps
 run "cond signal"                         cond.pml  pass   big
