@@ -199,6 +199,7 @@
 #define LINK_OFFSET_SHIFT 14              /* row (7) */
 #define LINK_OFFSET_MASK  0x007fc000u
 #define LINK_OFFSET_LIMIT (1 << 8)        /* 4-byte units either way */
+#define LINK_OFFSET_UP    9               /* bits above the field */
 #define LINK_INSIDE_ONE   0x00800000u     /* row (8) */
 #define LINK_INSIDE_MASK  0xff800000u     /* at the mask: full (C6) */
 
@@ -274,7 +275,8 @@ static uint32_t encode_mutex(const fuss_cond_t *c, const fuss_mutex_t *m, uint32
         return LINK_MIXED;
     if (fuss__mutex_futex_flags(m) != link_flags(link))
         return LINK_MIXED;
-    return (uint32_t)(int32_t)(off / 4) << LINK_OFFSET_SHIFT;
+    /* Masked: a negative offset's sign bits must not reach INSIDE. */
+    return ((uint32_t)(int32_t)(off / 4) << LINK_OFFSET_SHIFT) & LINK_OFFSET_MASK;
 }
 
 /* link's mutex field after a waiter using want (encode_mutex's result, or
@@ -291,7 +293,9 @@ static uint32_t with_mutex(uint32_t l, uint32_t want)
 static fuss_mutex_t *linked_mutex(fuss_cond_t *c, uint32_t l)
 {
     if ((l & LINK_MIXED) || !(l & LINK_OFFSET_MASK)) return NULL;
-    ptrdiff_t units = (int32_t)(l & LINK_OFFSET_MASK) >> LINK_OFFSET_SHIFT;
+    /* Sign-extend the field: move its top bit to bit 31, shift back. */
+    ptrdiff_t units = (int32_t)((l & LINK_OFFSET_MASK) << LINK_OFFSET_UP) >>
+                      (LINK_OFFSET_UP + LINK_OFFSET_SHIFT);
     return (fuss_mutex_t *)(void *)((char *)c + units * 4);
 }
 
