@@ -77,6 +77,18 @@
  * answers EBUSY or waits for ever.  The child may fuss_barrier_init() the
  * barrier again (nobody is inside any more), which is what barrier.h says.
  *
+ * SPIN.  A waiter spins (B3) only while spinning pays for this thread: the
+ * last arrival usually comes within the spin when every thread has a CPU,
+ * and almost never when threads outnumber CPUs, where the spin only takes
+ * time from the threads still to arrive.  glibc's tst-mutex10 (3 threads,
+ * two barrier waits per iteration) on 2 busy vCPUs spent a quarter of its
+ * samples in that spin under the drop-in and ran ~20% longer than on glibc,
+ * whose barrier never spins (docs/bench/tuning.md).  So each thread counts
+ * its spins that ended in a sleep all the same; after BAR_SPIN_MISSES in a
+ * row it stops spinning, and tries one spin in BAR_SPIN_PROBE waits to see
+ * whether the machine has room again.  A spin that succeeds resets the
+ * count.  Per thread, like the hand-off spins (internal/spin.h).
+ *
  * CANCELLATION.  fuss_barrier_wait is not a cancellation point (as
  * pthread_barrier_wait); the waits here are not either.  A thread cancelled
  * asynchronously inside holds a ticket for ever (undefined, as in POSIX).
@@ -98,6 +110,21 @@
 #define BAR_IN_THRESHOLD 0x7fffffffu  /* MAX_IN is the largest multiple of COUNT below */
 
 FUSS_STATIC_ASSERT(FUSS_BARRIER_COUNT_MAX == BAR_COUNT_MASK, "count - 1 fits in COUNT-1");
+
+/* SPIN above: four failed spins in a row say the others are not running;
+ * one wait in 16 probes again, so a machine that frees up is noticed within
+ * a few dozen rounds while a busy one pays for 1/16 of the spins. */
+#define BAR_SPIN_MISSES 4
+#define BAR_SPIN_PROBE  16
+
+static _Thread_local unsigned char bar_spin_misses __attribute__((tls_model("initial-exec")));
+static _Thread_local unsigned char bar_spin_skips __attribute__((tls_model("initial-exec")));
+
+static bool bar_should_spin(void)
+{
+    if (bar_spin_misses < BAR_SPIN_MISSES) return true;
+    return ++bar_spin_skips % BAR_SPIN_PROBE == 0;
+}
 
 static inline uint32_t bar_released(uint32_t s) { return s >> BAR_RELEASED_SH; }
 static inline uint32_t bar_max_in(uint32_t count) { return BAR_IN_THRESHOLD - BAR_IN_THRESHOLD % count; }
@@ -180,9 +207,13 @@ static bool bar_release(a32_t *seq, uint32_t i, uint32_t count, unsigned flags)
 /* B3: until ticket i is released. */
 static void bar_await(a32_t *seq, uint32_t i, unsigned flags)
 {
-    struct fuss__spin sp = FUSS__SPIN_INIT;
-    while (bar_released(a32_load_relaxed(seq)) < i)
-        if (!fuss__spin_step(&sp)) break;
+    if (bar_should_spin()) {
+        struct fuss__spin sp = FUSS__SPIN_INIT;
+        while (bar_released(a32_load_relaxed(seq)) < i)
+            if (!fuss__spin_step(&sp)) break;
+        if (bar_released(a32_load_relaxed(seq)) >= i) bar_spin_misses = 0;
+        else if (bar_spin_misses < BAR_SPIN_MISSES) bar_spin_misses++;
+    }
     for (;;) {
         uint32_t s = a32_load_acquire(seq);    /* pairs with B2's release */
         if (bar_released(s) >= i) return;
