@@ -38,7 +38,10 @@
  *
  * MODES, chosen once by the constructor: fuss (the default), stats
  * (FUSS_PTHREAD_STATS=1: fuss, counting calls and contention per kind,
- * printed at exit) and off (FUSS_PTHREAD=off: every call goes to glibc).
+ * printed at exit to a copy of stderr, or appended to the file it names
+ * when the value holds a '/'; nothing for a process that made no call) and
+ * off (FUSS_PTHREAD=off, 0, no or false: every call goes to glibc; a value
+ * that is neither yes nor no is reported and fuss stays on).
  * The hot paths test one global that is 0 in the default mode.  Calls made
  * before the constructor runs (other libraries' constructors) use fuss:
  * fuss needs no set-up, and a normal mutex's word means "locked" to glibc as
@@ -69,6 +72,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "fuss/barrier.h"
@@ -246,33 +250,72 @@ static void resolve_real(void)
     REAL_COND(pthread_cond_signal, , ) REAL_COND(pthread_cond_broadcast, , )
 }
 
-static void say(const char *s) { (void)!write(2, s, strlen(s)); }
+/* Where the statistics go: a copy of stderr taken at load time, so that a
+ * program that closes its stderr (xz, sort) still gets them; or the file
+ * FUSS_PTHREAD_STATS names when it holds a '/'. */
+static int stats_fd = 2;
+
+static void say_to(int fd, const char *s) { (void)!write(fd, s, strlen(s)); }
+static void say(const char *s) { say_to(2, s); }
 
 static void dump_stats(void)
 {
-    char line[160];
-    say("fuss-pthread statistics (calls, contended = fast path failed):\n");
+    unsigned long total = 0;
+    for (int k = 0; k < S_KINDS; k++) total += atomic_load(&stat_calls[k]);
+    if (total == 0) return; /* a wrapper process that took no lock: nothing to say */
+    char line[200];
+    snprintf(line, sizeof line,
+             "fuss-pthread statistics for %s (pid %ld; calls, contended = fast path failed):\n",
+             program_invocation_short_name, (long)getpid());
+    say_to(stats_fd, line);
     for (int k = 0; k < S_KINDS; k++) {
         unsigned long c = atomic_load(&stat_calls[k]), x = atomic_load(&stat_contended[k]);
         snprintf(line, sizeof line, "fuss-pthread: %-8s calls %12lu contended %12lu\n",
                  stat_names[k], c, x);
-        say(line);
+        say_to(stats_fd, line);
     }
+}
+
+/* A yes/no environment value: 1 yes, 0 no, -1 neither (the caller says so). */
+static int env_bool(const char *v)
+{
+    static const char *const yes[] = { "1", "on", "yes", "true", "fuss" };
+    static const char *const no[] = { "0", "off", "no", "false" };
+    for (size_t i = 0; i < sizeof yes / sizeof *yes; i++) if (!strcasecmp(v, yes[i])) return 1;
+    for (size_t i = 0; i < sizeof no / sizeof *no; i++) if (!strcasecmp(v, no[i])) return 0;
+    return -1;
+}
+
+static void stats_open(const char *where)
+{
+    int fd = strchr(where, '/') ? open(where, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644)
+                                : fcntl(2, F_DUPFD_CLOEXEC, 10);
+    if (fd < 0) {
+        say("fuss-pthread: FUSS_PTHREAD_STATS: cannot open where to write; statistics go to stderr\n");
+        return;
+    }
+    stats_fd = fd;
 }
 
 __attribute__((constructor)) static void fuss_pthread_load(void)
 {
     resolve_real();
-    const char *off = getenv("FUSS_PTHREAD");
+    const char *use = getenv("FUSS_PTHREAD");
     const char *st = getenv("FUSS_PTHREAD_STATS");
-    if (off && (!strcmp(off, "off") || !strcmp(off, "0"))) {
+    int on = use && *use ? env_bool(use) : 1;
+    if (on < 0) {
+        say("fuss-pthread: FUSS_PTHREAD must be on or off (1/0, yes/no, true/false); using fuss\n");
+        on = 1;
+    }
+    if (!on) {
         int ok = 1;
 #define REAL_CHECK(name, ret, args) ok &= real_##name != NULL;
         REAL_LIST(REAL_CHECK)
         if (ok) g_mode = MODE_OFF;
         else say("fuss-pthread: FUSS_PTHREAD=off but glibc's functions not found; using fuss\n");
-    } else if (st && *st && strcmp(st, "0") != 0) {
+    } else if (st && *st && (strchr(st, '/') || env_bool(st) != 0)) {
         g_mode = MODE_STATS;
+        stats_open(st);
         atexit(dump_stats);
     }
 }
