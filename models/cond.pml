@@ -29,13 +29,23 @@
  *                          1 setter: lock; flag = 1; broadcast; unlock
  *                          (requeue onto the mutex + mark_parked).
  *   CCFG_BROADCAST_OUTSIDE the same, broadcast after unlocking.
+ *   CCFG_REINIT            CCFG_BROADCAST, then the setter destroys the
+ *                          condvar (C7), clears and initialises it again,
+ *                          and the new generation's first waiter moves seq
+ *                          0 -> 1 (C0), as glibc's tst-cond20 does.
  *
  * Properties:
  *   no lost wake-up   every thread finishes (invalid end state otherwise):
  *                     no consumer sleeps while an item waits for it, no
  *                     waiter sleeps after the flag was set and broadcast;
  *   mutual exclusion  of the mutex around the predicate (assert);
- *   the mutex is free when everyone has finished.
+ *   the mutex is free when everyone has finished;
+ *   destroy-safety    (CCFG_REINIT) no waiter touches the condvar once it
+ *                     was destroyed and re-initialised: each of a waiter's
+ *                     accesses after it released the mutex (the spin's
+ *                     read of seq, SLEEPERS, the futex wait's comparison,
+ *                     leave) asserts !freed in the same atomic step; and
+ *                     none sleeps on the new object (end state).
  *
  * Injected bugs (each must be rejected):
  *   BUG_PLAIN_RELOCK        a waiter that slept re-locks the mutex like a
@@ -59,7 +69,12 @@
  *   BUG_REGISTER_BEFORE_READ the waiter registers, then reads seq: a
  *                           signal sent without the mutex may consume its
  *                           registration in between, and its increment is
- *                           then what the waiter sleeps on, uncounted.
+ *                           then what the waiter sleeps on, uncounted;
+ *   BUG_DESTROY_SPINNERS_ONLY (CCFG_REINIT) the code before issue 22:
+ *                           destroy waits for spinners only, and a spinner
+ *                           stops counting before its futex wait (SPIN):
+ *                           a waiter the broadcast released compares seq
+ *                           after the re-initialisation.
  *
  * Run:  spin -a [-DCCFG_...] [-DBUG_...] cond.pml   (CCFG_TIMED: with -DSPURIOUS=0)
  *       gcc -O2 -DSAFETY -DCOLLAPSE -DMEMLIM=1024 -o pan pan.c && ./pan -m100000
@@ -84,13 +99,35 @@ byte items;              /* the predicate (CCFG_SIGNAL): items produced */
 bool flag;               /* the predicate (CCFG_BROADCAST) */
 byte in_cs;
 byte finished;
+byte inside;             /* link word: INSIDE (C1, C5); CCFG_REINIT only */
+bool freed;              /* ghost: destroyed and re-initialised (CCFG_REINIT) */
+
+/* A waiter's access to the condvar after it released the mutex. */
+#define TOUCH assert(!freed)
+
+/* INSIDE and (C0) matter only when the condvar is destroyed and
+ * re-initialised; the other harnesses leave them out, which keeps their
+ * state spaces as they were (the sticky COUNT_MAX run already fills the
+ * memory bound). */
+#ifdef CCFG_REINIT
+#define INSIDE_ADD inside++
+#define INSIDE_SUB inside--
+#define SEQ_LEAVE_ZERO if :: mem[SEQ] == 0 -> mem[SEQ] = 1 :: else fi
+#else
+#define INSIDE_ADD skip
+#define INSIDE_SUB skip
+#define SEQ_LEAVE_ZERO skip
+#endif
 
 /* (C1) register_waiter: read seq, then one CAS on link (release) that
  * records the mutex and counts us; sole: we are the only one counted. */
 inline register_waiter(v, sole)
 {
 #ifndef BUG_REGISTER_BEFORE_READ
-    v = mem[SEQ];
+    atomic {                                 /* (C0): never sleep on 0 */
+        SEQ_LEAVE_ZERO;
+        v = mem[SEQ]
+    };
 #endif
     atomic {
         linked_mutex = true;
@@ -100,6 +137,14 @@ inline register_waiter(v, sole)
         count = (count == COUNT_MAX -> 0 : count + 1);
 #endif
         sole = (count == 1);
+#ifndef BUG_DESTROY_SPINNERS_ONLY
+        INSIDE_ADD;
+#else
+        if
+        :: sole -> INSIDE_ADD                /* enter_spin: SPIN += 1 */
+        :: else
+        fi;
+#endif
         if
         :: !sole -> sleepers = true          /* it will not spin: set in this CAS */
         :: else
@@ -109,6 +154,14 @@ inline register_waiter(v, sole)
     v = mem[SEQ];
 #endif
     skip
+}
+
+/* (C5) leave: INSIDE -= 1, the waiter's last access (destroy waits for
+ * INSIDE == 0; the wake of the destroyer is the blocking guard there).
+ * Called under CCFG_REINIT only: elsewhere it would add a step per wait. */
+inline leave()
+{
+    atomic { TOUCH; INSIDE_SUB }
 }
 
 /* cond_wait (fuss_cond_wait / fuss_cond_timedwait) */
@@ -125,21 +178,35 @@ inline cond_wait(timed, res)
     if
     /* (C4) the sole waiter spins on seq: one read, anywhere in the spin
      * window, that sees SEQ moved is its signal; it never slept, so it
-     * re-locks plainly.  (The SPIN count only guards destroy, not modelled.) */
-    :: sole && mem[SEQ] != v ->
+     * re-locks plainly, after leaving (C5). */
+    :: atomic { sole && mem[SEQ] != v -> TOUCH };
+#ifdef CCFG_REINIT
+        leave();
+#endif
         r = 0;
         mutex_lock(M, false, res)
     :: true ->                               /* not sole, or the spin gave up */
 #ifndef BUG_SPINNER_NO_MARK
         if
-        :: sole -> sleepers = true           /* mark_sleeper (then the fence) */
+        :: sole -> atomic { TOUCH; sleepers = true } /* mark_sleeper (then the fence) */
+        :: else
+        fi;
+#endif
+#ifdef BUG_DESTROY_SPINNERS_ONLY
+        if
+        :: sole -> leave()                   /* leave_spin, the wait's unlock callback */
         :: else
         fi;
 #endif
         if
-        :: timed -> futex_timedwait(SEQ, v, r)
-        :: else -> futex_wait(SEQ, v, r)
+        :: timed -> atomic { TOUCH; futex_timedwait(SEQ, v, r) }
+        :: else -> atomic { TOUCH; futex_wait(SEQ, v, r) }
         fi;
+#ifndef BUG_DESTROY_SPINNERS_ONLY
+#ifdef CCFG_REINIT
+        leave();
+#endif
+#endif
 #ifndef BUG_PLAIN_RELOCK
         mutex_relock(M, false, res)
 #else
@@ -296,13 +363,26 @@ proctype Setter()
     mutex_unlock(M, res);
     cond_broadcast();
 #endif
+#ifdef CCFG_REINIT
+    inside == 0;                             /* (C7) fuss_cond_destroy */
+    atomic {                                 /* memset, fuss_cond_init */
+        freed = true;
+        mem[SEQ] = 0; count = 0; sleepers = false; linked_mutex = false; inside = 0
+    };
+    atomic {                                 /* (C0) the next generation's first waiter */
+        if
+        :: mem[SEQ] == 0 -> mem[SEQ] = 1
+        :: else
+        fi
+    };
+#endif
     finished++
 }
 
 init
 {
     atomic {
-#if defined(CCFG_BROADCAST) || defined(CCFG_BROADCAST_OUTSIDE)
+#if defined(CCFG_BROADCAST) || defined(CCFG_BROADCAST_OUTSIDE) || defined(CCFG_REINIT)
         run Waiter(1); run Waiter(2); run Setter();
 #else
         run Consumer(1); run Consumer(2); run Producer();

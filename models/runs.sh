@@ -54,6 +54,8 @@ run "cond BUG_SPINNER_NO_MARK"            cond.pml  reject safety -DBUG_SPINNER_
 run "cond BUG_SIGNAL_IGNORES_OLD"         cond.pml  reject safety -DBUG_SIGNAL_IGNORES_OLD
 run "cond BUG_REGISTER_BEFORE_READ"       cond.pml  reject safety -DCCFG_SIGNAL_OUTSIDE -DSPURIOUS=0 -DBUG_REGISTER_BEFORE_READ
 run "cond BUG_PLAIN_RELOCK"               cond.pml  reject safety -DCCFG_BROADCAST -DBUG_PLAIN_RELOCK
+run "cond destroy, re-init after broadcast" cond.pml pass  big    -DCCFG_REINIT
+run "cond BUG_DESTROY_SPINNERS_ONLY"      cond.pml  reject safety -DCCFG_REINIT -DBUG_DESTROY_SPINNERS_ONLY
 
 # once (src/once.c): 3 callers
 run "once"                                once.pml  pass   safety
