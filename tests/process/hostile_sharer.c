@@ -108,8 +108,9 @@ static uint32_t garbage(uint64_t *rng, int obj, int w)
     if ((x & 3) != 0) return (uint32_t)(x >> 32);
     if (obj != OBJ_COND) return (uint32_t)(x >> 8) & 0x80000007u;
     if (w == 0) return (uint32_t)(x >> 16);                            /* seq */
-    /* link: random flags, spinners and count (bits 0-13), an offset within
-     * 512 bytes of the condvar (bits 14-31, in 4-byte units) */
+    /* link: random flags and count (bits 0-13), an offset within 512 bytes
+     * of the condvar (bits 14-22, in 4-byte units; a negative one also sets
+     * bits of INSIDE, 23-31, which the honest side must survive too) */
     return ((uint32_t)((int32_t)(x >> 40) % 128) << 14) | ((uint32_t)(x >> 8) & 0x3fffu);
 }
 
