@@ -12,11 +12,13 @@
  * exactly once.
  */
 #define _POSIX_C_SOURCE 200809L
+#include <errno.h>
 #include <fuss/rwlock.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #define MAX_THREADS 64
 #define MAX_KEYS 65536
@@ -75,18 +77,37 @@ static void *reader(void *arg)
     return NULL;
 }
 
+/* argv[i] as a whole decimal number in [lo, hi], or def when absent; anything
+ * else (a word, a sign, trailing junk, out of range) is an error. */
+static int arg(int argc, char **argv, int i, unsigned long lo, unsigned long hi,
+               unsigned long def, unsigned *out)
+{
+    if (i >= argc) { *out = (unsigned)def; return 0; }
+    char *end;
+    errno = 0;
+    unsigned long v = strtoul(argv[i], &end, 10);
+    if (argv[i][0] < '0' || argv[i][0] > '9' || *end || errno || v < lo || v > hi) return -1;
+    *out = (unsigned)v;
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
-    unsigned nthreads = argc > 1 ? (unsigned)atoi(argv[1]) : 4;
-    unsigned long per = argc > 2 ? strtoul(argv[2], NULL, 10) : 200000;
-    nkeys = argc > 3 ? (unsigned)atoi(argv[3]) : 4096;
-    if (nthreads < 1 || nthreads > MAX_THREADS || nkeys < 1 || nkeys > MAX_KEYS) return 2;
+    unsigned nthreads, per;
+    if (argc > 4 || arg(argc, argv, 1, 1, MAX_THREADS, 4, &nthreads) ||
+        arg(argc, argv, 2, 1, 1000000000, 200000, &per) ||
+        arg(argc, argv, 3, 1, MAX_KEYS, 4096, &nkeys)) {
+        fprintf(stderr, "usage: rw_cache [threads (1-%d) [lookups per thread (1-1000000000) "
+                        "[keys (1-%d)]]]\n", MAX_THREADS, MAX_KEYS);
+        return 2;
+    }
 
     pthread_t t[MAX_THREADS];
     struct result res[MAX_THREADS] = { { 0, 0, 0 } };
     for (unsigned i = 0; i < nthreads; i++) {
         res[i].lookups = per;
-        pthread_create(&t[i], NULL, reader, &res[i]);
+        int e = pthread_create(&t[i], NULL, reader, &res[i]);
+        if (e) { fprintf(stderr, "rw_cache: pthread_create: %s\n", strerror(e)); return 1; }
     }
     unsigned long lookups = 0, hits = 0, wrong = 0;
     for (unsigned i = 0; i < nthreads; i++) {

@@ -12,10 +12,12 @@
  * producer's items in the order they were produced.
  */
 #define _DEFAULT_SOURCE
+#include <errno.h>
 #include <fuss.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/mman.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -69,24 +71,45 @@ static void consume(struct ring *r, uint32_t id)
     }
 }
 
+/* argv[i] as a whole decimal number in [lo, hi], or def when absent; anything
+ * else (a word, a sign, trailing junk, out of range) is an error. */
+static int arg(int argc, char **argv, int i, unsigned long lo, unsigned long hi,
+               unsigned long def, unsigned *out)
+{
+    if (i >= argc) { *out = (unsigned)def; return 0; }
+    char *end;
+    errno = 0;
+    unsigned long v = strtoul(argv[i], &end, 10);
+    if (argv[i][0] < '0' || argv[i][0] > '9' || *end || errno || v < lo || v > hi) return -1;
+    *out = (unsigned)v;
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
-    uint32_t np = argc > 1 ? (uint32_t)atoi(argv[1]) : 2, nc = argc > 2 ? (uint32_t)atoi(argv[2]) : 2;
-    uint32_t items = argc > 3 ? (uint32_t)atoi(argv[3]) : 100000;
-    if (np < 1 || np > MAX_PROCS || nc < 1 || nc > MAX_PROCS || items > 0xffffff) return 2;
+    uint32_t np, nc, items;             /* an item's sequence number has 24 bits */
+    if (argc > 4 || arg(argc, argv, 1, 1, MAX_PROCS, 2, &np) ||
+        arg(argc, argv, 2, 1, MAX_PROCS, 2, &nc) || arg(argc, argv, 3, 1, 0xffffff, 100000, &items)) {
+        fprintf(stderr, "usage: shm_ring [producers (1-%d) [consumers (1-%d) "
+                        "[items per producer (1-%d)]]]\n", MAX_PROCS, MAX_PROCS, 0xffffff);
+        return 2;
+    }
 
     struct ring *r = mmap(NULL, sizeof *r, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-    if (r == MAP_FAILED) { perror("mmap"); return 1; }
-    int e = fuss_mutex_init(&r->lock, FUSS_SHARED);      /* once, before the fork */
-    if (!e) e = fuss_cond_init(&r->not_empty, FUSS_SHARED);
+    if (r == MAP_FAILED) { fprintf(stderr, "shm_ring: mmap: %s\n", strerror(errno)); return 1; }
+    const char *call = "fuss_mutex_init";                /* once, before the fork */
+    int e = fuss_mutex_init(&r->lock, FUSS_SHARED);
+    if (!e) call = "fuss_cond_init", e = fuss_cond_init(&r->not_empty, FUSS_SHARED);
     if (!e) e = fuss_cond_init(&r->not_full, FUSS_SHARED);
-    if (e) { fprintf(stderr, "shm_ring: shared objects unavailable (%d)\n", e); return 1; }
+    if (e) { fprintf(stderr, "shm_ring: %s(FUSS_SHARED): %s\n", call, strerror(e)); return 1; }
 
     pid_t prod[MAX_PROCS], cons[MAX_PROCS];
     for (uint32_t c = 0; c < nc; c++)
         if ((cons[c] = fork()) == 0) { consume(r, c); _exit(0); }
+        else if (cons[c] < 0) { fprintf(stderr, "shm_ring: fork: %s\n", strerror(errno)); return 1; }
     for (uint32_t p = 0; p < np; p++)
         if ((prod[p] = fork()) == 0) { produce(r, p, items); _exit(0); }
+        else if (prod[p] < 0) { fprintf(stderr, "shm_ring: fork: %s\n", strerror(errno)); return 1; }
     int status, failed = 0;
     for (uint32_t p = 0; p < np; p++)
         failed |= waitpid(prod[p], &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status);

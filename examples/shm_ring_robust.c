@@ -12,6 +12,7 @@
  * through an update; every item is still consumed exactly once.
  */
 #define _DEFAULT_SOURCE
+#include <errno.h>
 #include <fuss.h>
 #include <fuss/omutex.h>
 #include <fuss/shm.h>
@@ -19,6 +20,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -47,7 +49,7 @@ static void lock(struct ring *r)
         r->repairs++;
         e = fuss_omutex_consistent(&r->lock);
     }
-    if (e) { fprintf(stderr, "shm_ring_robust: lock: error %d\n", e); exit(1); }
+    if (e) { fprintf(stderr, "shm_ring_robust: fuss_omutex_lock: %s\n", strerror(e)); exit(1); }
 }
 static void unlock_and_notify(struct ring *r)
 {
@@ -68,7 +70,7 @@ static void consumer(const char *name)
     fuss_shm_t *h;
     int e;
     while ((e = fuss_shm_open(&h, name)) == EAGAIN) {}
-    if (e) exit(1);
+    if (e) { fprintf(stderr, "shm_ring_robust: fuss_shm_open(\"%s\"): %s\n", name, strerror(e)); exit(1); }
     struct ring *r = fuss_shm_data(h);
     while (__atomic_load_n(&r->ready, __ATOMIC_ACQUIRE) == 0)
         fuss_futex_wait(&r->ready, 0, FUSS_SHARED);
@@ -96,21 +98,49 @@ static void consumer(const char *name)
     exit(0);
 }
 
+/* argv[i] as a whole decimal number in [lo, hi], or def when absent; anything
+ * else (a word, a sign, trailing junk, out of range) is an error. */
+static int arg(int argc, char **argv, int i, unsigned long lo, unsigned long hi,
+               unsigned long def, unsigned *out)
+{
+    if (i >= argc) { *out = (unsigned)def; return 0; }
+    char *end;
+    errno = 0;
+    unsigned long v = strtoul(argv[i], &end, 10);
+    if (argv[i][0] < '0' || argv[i][0] > '9' || *end || errno || v < lo || v > hi) return -1;
+    *out = (unsigned)v;
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
-    unsigned nc = argc > 1 ? (unsigned)atoi(argv[1]) : 3, items = argc > 2 ? (unsigned)atoi(argv[2]) : 100000;
-    if (nc < 2 || nc > 16 || items < VICTIM_AT * 2) return 2;
+    unsigned nc, items;      /* one consumer dies, so at least two; it dies at item VICTIM_AT */
+    if (argc > 3 || arg(argc, argv, 1, 2, 16, 3, &nc) ||
+        arg(argc, argv, 2, VICTIM_AT * 2, 100000000, 100000, &items)) {
+        fprintf(stderr, "usage: shm_ring_robust [consumers (2-16) [items (%d-100000000)]]\n",
+                VICTIM_AT * 2);
+        return 2;
+    }
     char name[64];
     snprintf(name, sizeof name, "/fuss-example-ring-%d", (int)getpid());
     fuss_shm_t *h;
     int e = fuss_shm_create(&h, name, sizeof(struct ring), 0);
-    if (e) { fprintf(stderr, "shm_ring_robust: fuss_shm_create: error %d\n", e); return 1; }
+    if (e) { fprintf(stderr, "shm_ring_robust: fuss_shm_create: %s\n", strerror(e)); return 1; }
     pid_t pid[16];
     for (unsigned c = 0; c < nc; c++)
         if ((pid[c] = fork()) == 0) consumer(name);
+        else if (pid[c] < 0) { fprintf(stderr, "shm_ring_robust: fork: %s\n", strerror(errno)); return 1; }
     struct ring *r = fuss_shm_data(h);
     e = fuss_omutex_init(&r->lock, FUSS_SHARED | FUSS_OMUTEX_ROBUST);
-    if (e) { fprintf(stderr, "shm_ring_robust: robust mutex unavailable (%d)\n", e); return 1; }
+    if (e) {
+        fprintf(stderr, "shm_ring_robust: fuss_omutex_init(FUSS_SHARED | FUSS_OMUTEX_ROBUST): %s\n",
+                strerror(e));
+        for (unsigned c = 0; c < nc; c++) kill(pid[c], SIGKILL);   /* they wait for "ready" */
+        while (wait(NULL) > 0) {}
+        fuss_shm_close(h);
+        fuss_shm_unlink(name);
+        return 1;
+    }
     __atomic_store_n(&r->ready, 1, __ATOMIC_RELEASE);              /* publish */
     fuss_futex_wake(&r->ready, FUSS_FUTEX_WAKE_ALL, FUSS_SHARED, NULL);
 

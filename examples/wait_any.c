@@ -10,10 +10,12 @@
  * spuriously).
  */
 #define _POSIX_C_SOURCE 200809L
+#include <errno.h>
 #include <fuss.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #define MAX_EVENTS 64
 #define STOP 0xffffffffu
@@ -43,13 +45,33 @@ static void *setter(void *arg)
     }
 }
 
+/* argv[i] as a whole decimal number in [lo, hi], or def when absent; anything
+ * else (a word, a sign, trailing junk, out of range) is an error. */
+static int arg(int argc, char **argv, int i, unsigned long lo, unsigned long hi,
+               unsigned long def, unsigned *out)
+{
+    if (i >= argc) { *out = (unsigned)def; return 0; }
+    char *end;
+    errno = 0;
+    unsigned long v = strtoul(argv[i], &end, 10);
+    if (argv[i][0] < '0' || argv[i][0] > '9' || *end || errno || v < lo || v > hi) return -1;
+    *out = (unsigned)v;
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
-    nevents = argc > 1 ? (unsigned)atoi(argv[1]) : 8;
-    unsigned rounds = argc > 2 ? (unsigned)atoi(argv[2]) : 1000;
-    if (nevents < 1 || nevents > MAX_EVENTS) return 2;
+    unsigned rounds;
+    if (argc > 3 || arg(argc, argv, 1, 1, MAX_EVENTS, 8, &nevents) ||
+        arg(argc, argv, 2, 1, 100000000, 1000, &rounds)) {
+        fprintf(stderr, "usage: wait_any [events (1-%d) [rounds (1-100000000)]]\n", MAX_EVENTS);
+        return 2;
+    }
     pthread_t t[MAX_EVENTS];
-    for (unsigned i = 0; i < nevents; i++) pthread_create(&t[i], NULL, setter, (void *)(size_t)i);
+    for (unsigned i = 0; i < nevents; i++) {
+        int e = pthread_create(&t[i], NULL, setter, (void *)(size_t)i);
+        if (e) { fprintf(stderr, "wait_any: pthread_create: %s\n", strerror(e)); return 1; }
+    }
 
     unsigned long waits = 0, woken = 0, already = 0, missed = 0, bad_index = 0, seen_total = 0;
     for (uint32_t r = 1; r <= rounds; r++) {
@@ -73,7 +95,7 @@ int main(int argc, char **argv)
             } else if (e == EAGAIN) {
                 already++;
             } else if (e != EINTR) {
-                fprintf(stderr, "wait_any: fuss_futex_waitv: error %d\n", e);
+                fprintf(stderr, "wait_any: fuss_futex_waitv: %s\n", strerror(e));
                 return 1;
             }
             for (unsigned i = 0; i < nevents; i++)

@@ -7,10 +7,12 @@
  * Checks: every job ran exactly once, and the results add up.
  */
 #define _POSIX_C_SOURCE 200809L
+#include <errno.h>
 #include <fuss.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #define QUEUE_CAP 64
 #define MAX_THREADS 64
@@ -65,18 +67,36 @@ static void *worker(void *arg)
     return NULL;
 }
 
+/* argv[i] as a whole decimal number in [lo, hi], or def when absent; anything
+ * else (a word, a sign, trailing junk, out of range) is an error. */
+static int arg(int argc, char **argv, int i, unsigned long lo, unsigned long hi,
+               unsigned long def, unsigned *out)
+{
+    if (i >= argc) { *out = (unsigned)def; return 0; }
+    char *end;
+    errno = 0;
+    unsigned long v = strtoul(argv[i], &end, 10);
+    if (argv[i][0] < '0' || argv[i][0] > '9' || *end || errno || v < lo || v > hi) return -1;
+    *out = (unsigned)v;
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
-    unsigned nthreads = argc > 1 ? (unsigned)atoi(argv[1]) : 4;
-    unsigned njobs = argc > 2 ? (unsigned)atoi(argv[2]) : 100000;
-    if (nthreads < 1 || nthreads > MAX_THREADS || njobs < 1) {
-        fprintf(stderr, "usage: worker_pool [threads (1-%d) [jobs]]\n", MAX_THREADS);
+    unsigned nthreads, njobs;
+    if (argc > 3 || arg(argc, argv, 1, 1, MAX_THREADS, 4, &nthreads) ||
+        arg(argc, argv, 2, 1, 100000000, 100000, &njobs)) {
+        fprintf(stderr, "usage: worker_pool [threads (1-%d) [jobs (1-100000000)]]\n",
+                MAX_THREADS);
         return 2;
     }
     ran = calloc(njobs, 1);
+    if (!ran) { fprintf(stderr, "worker_pool: calloc: %s\n", strerror(errno)); return 1; }
     pthread_t t[MAX_THREADS];
-    for (unsigned i = 0; i < nthreads; i++)
-        pthread_create(&t[i], NULL, worker, (void *)(size_t)i);
+    for (unsigned i = 0; i < nthreads; i++) {
+        int e = pthread_create(&t[i], NULL, worker, (void *)(size_t)i);
+        if (e) { fprintf(stderr, "worker_pool: pthread_create: %s\n", strerror(e)); return 1; }
+    }
 
     for (unsigned j = 0; j < njobs; j++)
         submit(j);
