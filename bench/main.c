@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <math.h>
 #include <pthread.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +21,25 @@
 #ifdef __GLIBC__
 #  include <gnu/libc-version.h>
 #endif
+
+/* ---- notes ------------------------------------------------------------------- */
+
+/* Progress and notes go to stderr, the table to stdout.  Piped, stdout is
+ * block-buffered and would be flushed at whatever byte its buffer fills, so
+ * with "2>&1" a note could land inside a table line.  Every stderr line is
+ * therefore written whole, in one write, after stdout's pending lines: the
+ * combined output keeps the order in which things happened. */
+static void note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void note(const char *fmt, ...)
+{
+    char line[8192];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(line, sizeof line, fmt, ap);
+    va_end(ap);
+    fflush(stdout);
+    fputs(line, stderr);
+}
 
 /* ---- registry ---------------------------------------------------------------- */
 
@@ -129,7 +149,7 @@ static int parse_ints(const char *list, int *out, int max)
         char *e;
         long v = strtol(p, &e, 10);
         if (e == p || v <= 0 || v > 1024) {
-            fprintf(stderr, "fuss-bench: bad thread list '%s'\n", list);
+            note("fuss-bench: bad thread list '%s'\n", list);
             exit(2);
         }
         out[n++] = (int)v;
@@ -205,7 +225,7 @@ static int add_remote(const char *binary, const char *label)
     int st;
     char *out = capture(argv, &st);
     if (!out || st != 0) {
-        fprintf(stderr, "fuss-bench: %s --list-raw failed; %s rows skipped\n", path, label);
+        note("fuss-bench: %s --list-raw failed; %s rows skipped\n", path, label);
         free(out);
         return -1;
     }
@@ -538,7 +558,7 @@ static int write_csv(const char *path)
     }
     FILE *f = fopen(path, "w");
     if (!f) {
-        fprintf(stderr, "fuss-bench: cannot write %s: %s\n", path, strerror(errno));
+        note("fuss-bench: cannot write %s: %s\n", path, strerror(errno));
         return -1;
     }
     for (int c = 0; c < NCSV; c++)
@@ -576,15 +596,14 @@ static int have_gnuplot(void)
     return system("gnuplot --version >/dev/null 2>&1") == 0;
 }
 
-static void plot_scenario(const struct bench_scenario *sc, const char *dir, const char *term,
-                          const char *ext)
+/* Returns 1 when a plot was written, 0 when the scenario has no rows, -1 when
+ * it has rows but no plot (said in one line, and no empty image is left). */
+static int plot_scenario(const struct bench_scenario *sc, const char *dir, const char *term,
+                         const char *ext)
 {
     char dat[4200], out[4200];
     snprintf(dat, sizeof dat, "%s/%s.dat", dir, sc->name);
     snprintf(out, sizeof out, "%s/%s.%s", dir, sc->name, ext);
-    FILE *d = fopen(dat, "w");
-    if (!d)
-        return;
     int sweep = 0, n = 0;
     double vmin = INFINITY, vmax = 0;
     const char *names[MAX_IMPLS];
@@ -603,12 +622,15 @@ static void plot_scenario(const struct bench_scenario *sc, const char *dir, cons
             seen |= strcmp(names[k], r->im->name) == 0;
         if (!seen)
             names[nnames++] = r->im->name;
-        else
+        else if (r->threads > 0) /* "sizes" repeats names with no thread count: bars */
             sweep = 1;
     }
-    if (!n) {
-        fclose(d);
-        return;
+    if (!n)
+        return 0;
+    FILE *d = fopen(dat, "w");
+    if (!d) {
+        note("fuss-bench: no plot %s: cannot write %s: %s\n", out, dat, strerror(errno));
+        return -1;
     }
     if (sweep) { /* one block per implementation: threads median min max */
         for (int k = 0; k < nnames; k++) {
@@ -630,9 +652,19 @@ static void plot_scenario(const struct bench_scenario *sc, const char *dir, cons
         }
     }
     fclose(d);
-    FILE *g = popen("gnuplot 2>/dev/null", "w");
-    if (!g)
-        return;
+    /* gnuplot's complaints go to a scratch file, read back only if it fails;
+     * the shell popen() starts inherits the descriptor. */
+    FILE *err = tmpfile();
+    char cmd[64] = "exec gnuplot 2>/dev/null";
+    if (err)
+        snprintf(cmd, sizeof cmd, "exec gnuplot 2>&%d", fileno(err));
+    FILE *g = popen(cmd, "w");
+    if (!g) {
+        note("fuss-bench: no plot %s: cannot start gnuplot: %s\n", out, strerror(errno));
+        if (err)
+            fclose(err);
+        return -1;
+    }
     fprintf(g, "set terminal %s size 900,560\nset output '%s'\n", term, out);
     fprintf(g, "set title \"%s: %s\" noenhanced\nset ylabel \"%s (%s is better)\"\n", sc->name,
             sc->desc, sc->unit, sc->higher_better ? "higher" : "lower");
@@ -658,13 +690,40 @@ static void plot_scenario(const struct bench_scenario *sc, const char *dir, cons
                    "yerrorbars lc rgb 'black' pt 0 notitle\n",
                 dat);
     }
-    pclose(g);
+    int st = pclose(g);
+    struct stat sb;
+    int made = stat(out, &sb) == 0 && sb.st_size > 0;
+    if (st == 0 && made) {
+        if (err)
+            fclose(err);
+        return 1;
+    }
+    /* gnuplot reports an error over several lines (the command, a caret, then
+     * "line N: what"); the last non-blank one says what went wrong. */
+    char why[512] = "", line[512];
+    if (err) {
+        rewind(err);
+        while (fgets(line, sizeof line, err)) {
+            line[strcspn(line, "\n")] = 0;
+            const char *p = line + strspn(line, " \t");
+            if (*p)
+                snprintf(why, sizeof why, "%s", p);
+        }
+        fclose(err);
+    }
+    if (!why[0] && st != -1 && WIFEXITED(st) && WEXITSTATUS(st))
+        snprintf(why, sizeof why, "exit status %d, no message", WEXITSTATUS(st));
+    else if (!why[0])
+        snprintf(why, sizeof why, "%s", made ? "killed" : "it wrote no image");
+    unlink(out);
+    note("fuss-bench: no plot %s: gnuplot failed: %s\n", out, why);
+    return -1;
 }
 
 static void make_plots(const char *csv_path)
 {
     if (!have_gnuplot()) {
-        fprintf(stderr, "fuss-bench: gnuplot not found: no plots (apt-get install gnuplot-nox "
+        note("fuss-bench: gnuplot not found: no plots (apt-get install gnuplot-nox "
                         "to get them); the table and the CSV are complete without it\n");
         return;
     }
@@ -676,9 +735,13 @@ static void make_plots(const char *csv_path)
     else
         strcpy(dir, ".");
     int png = system("gnuplot -e 'set terminal pngcairo' >/dev/null 2>&1") == 0;
+    int made = 0;
     for (int i = 0; i < bench_nscenarios; i++)
-        plot_scenario(&bench_scenarios[i], dir, png ? "pngcairo" : "svg", png ? "png" : "svg");
-    fprintf(stderr, "fuss-bench: plots in %s/*.%s\n", dir, png ? "png" : "svg");
+        made += plot_scenario(&bench_scenarios[i], dir, png ? "pngcairo" : "svg",
+                              png ? "png" : "svg") > 0;
+    if (made)
+        note("fuss-bench: %d plot%s in %s/*.%s\n", made, made == 1 ? "" : "s", dir,
+             png ? "png" : "svg");
 }
 
 /* ---- machine ----------------------------------------------------------------------- */
@@ -748,7 +811,7 @@ static void *watchdog_main(void *arg)
         usleep(200000);
         pthread_mutex_lock(&watchdog.mu);
         if (watchdog.deadline > 0 && bench_now() > watchdog.deadline) {
-            fprintf(stderr, "fuss-bench: HUNG: %s did not finish within %.0f s of its "
+            note("fuss-bench: HUNG: %s did not finish within %.0f s of its "
                             "planned length (lost wake-up?); giving up\n",
                     watchdog.what, WATCHDOG_GRACE_S);
             if (watchdog.child) /* the parent reads this line */
@@ -881,7 +944,7 @@ static int run_all(const int *threads_override, double seconds, int reps, int se
                             done++;
                             char v[32];
                             fmt(v, sizeof v, s->value);
-                            fprintf(stderr, "[%4d/%4d] %-15s %3s %-15s rep %d/%d  %10s %s%s%s\n",
+                            note("[%4d/%4d] %-15s %3s %-15s rep %d/%d  %10s %s%s%s\n",
                                     done, total, sc->name, *t ? "" : "", list[i]->name, rep + 1,
                                     reps, s->skipped ? "skipped" : v, sc->unit,
                                     s->ok ? "" : "  FAILED: ", s->ok ? "" : s->note);
@@ -908,21 +971,21 @@ static int check_csv(const char *path)
 {
     FILE *f = fopen(path, "r");
     if (!f) {
-        fprintf(stderr, "self-test: CSV %s missing\n", path);
+        note("self-test: CSV %s missing\n", path);
         return 1;
     }
     char line[8192];
     int bad = 0, lines = 0;
     if (!fgets(line, sizeof line, f)) {
         fclose(f);
-        fprintf(stderr, "self-test: CSV empty\n");
+        note("self-test: CSV empty\n");
         return 1;
     }
     line[strcspn(line, "\n")] = 0;
     char *save, *tok = strtok_r(line, ",", &save);
     for (int c = 0; c < NCSV; c++, tok = strtok_r(NULL, ",", &save))
         if (!tok || strcmp(tok, csv_columns[c]) != 0) {
-            fprintf(stderr, "self-test: CSV column %d is '%s', expected '%s'\n", c,
+            note("self-test: CSV column %d is '%s', expected '%s'\n", c,
                     tok ? tok : "(none)", csv_columns[c]);
             bad = 1;
         }
@@ -931,14 +994,14 @@ static int check_csv(const char *path)
         for (char *p = line; *p; p++)
             commas += *p == ',';
         if (commas != NCSV - 1) {
-            fprintf(stderr, "self-test: CSV row has %d fields: %s", commas + 1, line);
+            note("self-test: CSV row has %d fields: %s", commas + 1, line);
             bad = 1;
         }
         lines++;
     }
     fclose(f);
     if (lines != nrows) {
-        fprintf(stderr, "self-test: CSV has %d rows, expected %d\n", lines, nrows);
+        note("self-test: CSV has %d rows, expected %d\n", lines, nrows);
         bad = 1;
     }
     return bad;
@@ -953,7 +1016,7 @@ static int self_test(void)
         ran += !rows[i].skipped;
         remote += !rows[i].skipped && (rows[i].im->flags & IMPL_REMOTE);
         if (!rows[i].ok)
-            fprintf(stderr, "self-test: FAILED %s %s t=%d: %s\n", rows[i].sc->name,
+            note("self-test: FAILED %s %s t=%d: %s\n", rows[i].sc->name,
                     rows[i].im->name, rows[i].threads, rows[i].note);
     }
     char path[4200];
@@ -967,7 +1030,7 @@ static int self_test(void)
         for (int i = 0; i < nrows; i++)
             n += rows[i].sc == &bench_scenarios[si] && !rows[i].skipped;
         if (!n && scenario_wanted(&bench_scenarios[si])) {
-            fprintf(stderr, "self-test: scenario %s measured nothing\n",
+            note("self-test: scenario %s measured nothing\n",
                     bench_scenarios[si].name);
             failed++;
         }
@@ -1009,20 +1072,20 @@ static int child_point(char **argv)
 static void print_notes(int nremote_emu, int nremote_musl)
 {
 #ifdef BENCH_HAVE_NSYNC
-    fprintf(stderr, "peer nsync: libnsync found, rows \"nsync\"\n");
+    note("peer nsync: libnsync found, rows \"nsync\"\n");
 #else
-    fprintf(stderr, "peer nsync: skipped (libnsync-dev not installed when fuss-bench was built)\n");
+    note("peer nsync: skipped (libnsync-dev not installed when fuss-bench was built)\n");
 #endif
     if (nremote_musl > 0)
-        fprintf(stderr, "peer musl: fuss-bench-musl found, rows \"musl\"\n");
+        note("peer musl: fuss-bench-musl found, rows \"musl\"\n");
     else
-        fprintf(stderr, "peer musl: skipped (musl-gcc not found when fuss-bench was built; "
+        note("peer musl: skipped (musl-gcc not found when fuss-bench was built; "
                         "apt-get install musl-tools)\n");
     if (nremote_emu <= 0)
-        fprintf(stderr, "fuss emulated backend: fuss-bench-emulated not found, rows skipped\n");
-    fprintf(stderr, "peer Abseil: skipped (libabsl-dev not installed)\n");
-    fprintf(stderr, "peer oneTBB: skipped (libtbb-dev not installed)\n");
-    fprintf(stderr, "peer Boost.Interprocess: skipped (libboost-dev not installed)\n");
+        note("fuss emulated backend: fuss-bench-emulated not found, rows skipped\n");
+    note("peer Abseil: skipped (libabsl-dev not installed)\n");
+    note("peer oneTBB: skipped (libtbb-dev not installed)\n");
+    note("peer Boost.Interprocess: skipped (libboost-dev not installed)\n");
 }
 
 int main(int argc, char **argv)
@@ -1035,7 +1098,7 @@ int main(int argc, char **argv)
 #define NEED()                                                                      \
     do {                                                                            \
         if (!next) {                                                                \
-            fprintf(stderr, "fuss-bench: %s needs a value\n", a);                   \
+            note("fuss-bench: %s needs a value\n", a);                   \
             return 2;                                                               \
         }                                                                           \
         i++;                                                                        \
@@ -1082,7 +1145,7 @@ int main(int argc, char **argv)
             usage(stdout);
             return 0;
         } else {
-            fprintf(stderr, "fuss-bench: unknown option %s\n", a);
+            note("fuss-bench: unknown option %s\n", a);
             usage(stderr);
             return 2;
         }
@@ -1168,7 +1231,7 @@ int main(int argc, char **argv)
     if (failed)
         printf("\n%d rows FAILED their correctness check (see the flags column)\n", failed);
     if (write_csv(opt.csv) == 0)
-        fprintf(stderr, "fuss-bench: CSV written to %s\n", opt.csv);
+        note("fuss-bench: CSV written to %s\n", opt.csv);
     if (!opt.no_plots)
         make_plots(opt.csv);
     return failed ? 1 : 0;
