@@ -13,15 +13,10 @@
  *             wake (the release exchange of a WAITERS word) and _exits;
  *   seccomp   the child calls the real fuss_omutex_unlock under a filter
  *             that kills the process at its first futex wake, so the test
- *             follows whatever the release is.
+ *             follows whatever the release is (kill_at_wake.h).
  * The sleeper (another child) must get the mutex; a hang is the watchdog's.
  * FUSS_TEST_LINUX_ONLY */
-#include <linux/filter.h>
-#include <linux/futex.h>
-#include <linux/seccomp.h>
-#include <stddef.h>
-#include <sys/syscall.h>
-
+#include "kill_at_wake.h"
 #include "process.h"
 
 #include <fuss/omutex.h>
@@ -42,25 +37,6 @@ static void wait_flag(int *flag)
     while (!__atomic_load_n(flag, __ATOMIC_ACQUIRE)) test_sleep_ms(1);
 }
 
-/* Kill this process at its first futex wake (either system call). */
-static void die_at_wake(void)
-{
-    struct sock_filter f[] = {
-        BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
-        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 454 /* futex_wake */, 5, 0),
-        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_futex, 0, 5),
-        BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, args[1])),
-        BPF_STMT(BPF_ALU | BPF_AND | BPF_K, FUTEX_CMD_MASK),
-        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, FUTEX_WAKE, 1, 0),
-        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, FUTEX_WAKE_BITSET, 0, 1),
-        BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),
-        BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
-    };
-    struct sock_fprog prog = { (unsigned short)(sizeof f / sizeof f[0]), f };
-    REQUIRE(prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == 0);
-    REQUIRE(prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog) == 0);
-}
-
 static int unlocker(void *arg)
 {
     int by_seccomp = (int)(intptr_t)arg;
@@ -68,7 +44,7 @@ static int unlocker(void *arg)
     __atomic_store_n(&S->held, 1, __ATOMIC_RELEASE);
     wait_flag(&S->go);
     if (by_seccomp) {
-        die_at_wake();
+        test_die_at_futex_wake();
         (void)fuss_omutex_unlock(&S->m); /* dies inside, at its wake-up */
         return 0;                        /* or the release woke nobody */
     }
