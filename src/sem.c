@@ -44,6 +44,23 @@
  * its decrement names the address only, so a destroy that sees WAITERS 0
  * never races it either.  (Looked at for issue 22: no violation.)
  *
+ * KILLED WAKER.  A process-shared semaphore's poster may be killed between
+ * T1's CAS and its wake (DESIGN.md, "Lifecycle rules"): the unit is there,
+ * WAITERS counts the sleeper, and nobody will ever wake it.  So every sleep
+ * ends after FUSS__SLICE_NS at the latest (internal/spin.h, the cap mutex.c
+ * puts on its sleeps) and the waiter looks at the word again: such a death
+ * delays it by one slice, for ten wake-ups a second of a thread that
+ * sleeps long.  Private semaphores are capped too, as in mutex.c: garbage
+ * that clears SHARED in a shared word makes the two sides sleep and wake on
+ * different futex keys, and the sleeper cannot tell such a word from a
+ * private one.  The fast paths (T3 without a sleep) are unchanged.
+ *
+ * HOSTILE WORDS.  SHARED garbage on a backend without process-shared
+ * futexes (where init refuses FUSS_SHARED) makes the wait answer ENOTSUP:
+ * the waiter withdraws its registration (as T6) and answers EINVAL, never
+ * an abort.  Other garbage is a value like any other: at worst a waiter
+ * sleeps (capped, above) or takes a unit nobody posted.
+ *
  * ORDERING.  A post publishes the poster's writes: T1 is a release CAS and
  * every successful take (T3, T5) is an acquire CAS, so each unit carries a
  * happens-before edge from its post to its taker.  T4 and T6 only count and
@@ -158,14 +175,21 @@ static int sem_wait_slow(a64_t *w, const struct fuss__deadline *dl,
         if (hooks) hooks->before(hooks->arg);
         bool first_sleep = slept_since == 0;
         if (first_sleep) slept_since = fuss__now_ns();
-        int r = fuss__wait(a64_low_half(w), 0, FUSS_FUTEX_BITSET_ANY, dl, flags);
+        struct fuss__deadline capped; /* KILLED WAKER: look again after a slice */
+        const struct fuss__deadline *until = fuss__deadline_cap(&capped, dl, FUSS__SLICE_NS);
+        int r = fuss__wait(a64_low_half(w), 0, FUSS_FUTEX_BITSET_ANY, until, flags);
         if (first_sleep && r == 0) fuss__handoff_slept(fuss__now_ns() - slept_since);
         if (hooks) hooks->after(hooks->arg);
-        if (r == -ETIMEDOUT) return sem_leave(w);
+        if (r == -ENOTSUP) { /* HOSTILE WORDS: SHARED garbage, no shared futexes */
+            a64_fetch_add_relaxed(w, -SEM_WAITER_ONE); /* as T6 */
+            return EINVAL;
+        }
+        if (r == -ETIMEDOUT && until == dl) return sem_leave(w);
         /* POSIX sem_wait reports a signal handler's interruption; fuss's own
          * API retries.  The drop-in (hooks) wants the former. */
         if (r == -EINTR && hooks) return sem_leave(w) ? EINTR : 0;
-        fuss__require(r == 0 || r == -EAGAIN || r == -EINTR,
+        /* -ETIMEDOUT here: the slice ended, not the caller's deadline. */
+        fuss__require(r == 0 || r == -EAGAIN || r == -EINTR || r == -ETIMEDOUT,
                       "fuss_sem_wait: futex wait failed (%d)", r);
         st = a64_load_relaxed(w);
     }

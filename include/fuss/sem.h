@@ -28,14 +28,17 @@
  *   fuss_sem_destroy(s)              EBUSY while a thread waits.
  *   fuss_sem_post(s)                 EOVERFLOW if the value is already
  *                                    FUSS_SEM_VALUE_MAX (nothing changes).
- *   fuss_sem_wait(s)                 returns 0 with one unit taken.
+ *   fuss_sem_wait(s)                 returns 0 with one unit taken;
+ *                                    EINVAL if the object is corrupt (see
+ *                                    PROCESS-SHARED).
  *   fuss_sem_trywait(s)              EAGAIN if the value is 0.
  *   fuss_sem_timedwait(s, clock, deadline)
  *                                    absolute deadline on CLOCK_MONOTONIC or
  *                                    CLOCK_REALTIME; EINVAL for a malformed
  *                                    timespec or another clock (checked even
  *                                    when a unit is available); ETIMEDOUT
- *                                    when the deadline passes.
+ *                                    when the deadline passes; EINVAL as
+ *                                    fuss_sem_wait.
  *   fuss_sem_getvalue(s, &v)         the value now (never negative: 0 while
  *                                    threads wait).
  *   Waits are not interrupted by signals (no EINTR).
@@ -61,7 +64,12 @@
  *   its registration stays counted (a later post may spend one wake-up on
  *   nobody) but no post is ever swallowed by it: each post still wakes a live
  *   sleeper.  A unit taken by a process that then dies is gone, as it would
- *   be had the process lived.
+ *   be had the process lived.  A poster killed between its post and its
+ *   wake-up delays the sleeper it would have woken by at most 100 ms: every
+ *   sleep ends after that long and looks at the semaphore again.
+ *   Another process may write anything into the object: fuss then never
+ *   aborts; a wait answers EINVAL where the garbage asks for a wait the
+ *   backend cannot make (a SHARED flag on the emulated backend).
  *
  * SIZE
  *   8 bytes, 8-byte aligned: the value and the count of sleeping waiters
