@@ -92,6 +92,25 @@
  * right after its release to check this; models/rwlock.pml checks it as a
  * property (ghost "users").
  *
+ * KILLED WAKER.  In a process-shared rwlock the unlocker may be killed
+ * between its releasing CAS, which already cleared the waiting bits (K),
+ * and its wakes (DESIGN.md, "Lifecycle rules"): the lock is free, no later
+ * unlock will see a bit to wake for, and the sleepers would sleep for ever.
+ * So every sleep (S1, S2) ends after FUSS__SLICE_NS at the latest
+ * (internal/spin.h, the cap mutex.c puts on its sleeps) and the sleeper
+ * looks at the words again, as after a wake-up: such a death delays it by
+ * one slice, for ten wake-ups a second of a thread that sleeps long.
+ * Private rwlocks are capped too, as in mutex.c: garbage that clears SHARED
+ * in a shared wseq makes the two sides sleep and wake on different futex
+ * keys, and a sleeper cannot tell such a word from a private one.  Only
+ * the sleeping path pays; the fast paths are unchanged.
+ *
+ * HOSTILE WORDS.  SHARED garbage in wseq on a backend without
+ * process-shared futexes (init refuses FUSS_SHARED there) makes a wait
+ * answer ENOTSUP: the lock calls answer EINVAL (a writer first withdraws
+ * as in T), never an abort.  Any other garbage is a lock state like any
+ * other: held (a timed lock ends in ETIMEDOUT), free, or EPERM at unlock.
+ *
  * ORDERING.  Acquiring CASes are acquire and unlocking CASes are release:
  * that is the lock's own happens-before.  The contended unlock's CAS is a
  * 64-bit one over both words, at the address of the state word, where all
@@ -287,11 +306,19 @@ static void withdraw_writer(fuss_rwlock_t *rw)
     }
 }
 
-static int check_wait(int r, const char *what)
+/* One sleep on word while it holds expected, capped at a slice (KILLED
+ * WAKER).  0: look again (woken, changed, interrupted, or the slice ended);
+ * ETIMEDOUT: the caller's deadline passed; EINVAL: HOSTILE WORDS. */
+static int rw_sleep(a32_t *word, uint32_t expected, const struct fuss__deadline *dl,
+                    unsigned flags, const char *what)
 {
-    fuss__require(r == 0 || r == -EAGAIN || r == -EINTR || r == -ETIMEDOUT,
-                  "%s: futex wait failed (%d)", what, r);
-    return r;
+    struct fuss__deadline capped;
+    const struct fuss__deadline *until = fuss__deadline_cap(&capped, dl, FUSS__SLICE_NS);
+    int r = fuss__wait(word, expected, FUSS_FUTEX_BITSET_ANY, until, flags);
+    if (r == -ENOTSUP) return EINVAL;
+    if (r == -ETIMEDOUT) return until == dl ? ETIMEDOUT : 0;
+    fuss__require(r == 0 || r == -EAGAIN || r == -EINTR, "%s: futex wait failed (%d)", what, r);
+    return 0;
 }
 
 /* ---- readers ------------------------------------------------------------ */
@@ -317,9 +344,8 @@ static int rdlock_slow(fuss_rwlock_t *rw, const struct fuss__deadline *dl)
             if (!a32_cas_relaxed(st, &s, s | RW_RD_WAIT)) continue;
             s |= RW_RD_WAIT;
         }
-        int r = check_wait(fuss__wait(st, s, FUSS_FUTEX_BITSET_ANY, dl, rw_flags(rw)),
-                           "fuss_rwlock_rdlock");
-        if (r == -ETIMEDOUT) return ETIMEDOUT;                            /* T */
+        int r = rw_sleep(st, s, dl, rw_flags(rw), "fuss_rwlock_rdlock");
+        if (r) return r; /* ETIMEDOUT (T), leaving RD_WAIT; EINVAL (HOSTILE WORDS) */
         s = a32_load_relaxed(st);
     }
 }
@@ -403,13 +429,12 @@ static int wrlock_slow(fuss_rwlock_t *rw, const struct fuss__deadline *dl)
         uint32_t q = a32_load_acquire(seq);
         s = a32_load_relaxed(st);
         if (readers(s) == 0 || !(s & RW_WR_WAIT)) continue; /* K1 ran meanwhile */
-        int r = check_wait(fuss__wait(seq, q, FUSS_FUTEX_BITSET_ANY, dl, rw_flags(rw)),
-                           "fuss_rwlock_wrlock");
+        int r = rw_sleep(seq, q, dl, rw_flags(rw), "fuss_rwlock_wrlock");
         slept = RW_WR_WAIT;
         s = a32_load_relaxed(st);
-        if (r == -ETIMEDOUT) {                                            /* T */
+        if (r) { /* ETIMEDOUT (T) or EINVAL (HOSTILE WORDS): leave as T does */
             withdraw_writer(rw);
-            return ETIMEDOUT;
+            return r;
         }
     }
 }

@@ -47,6 +47,8 @@
  *                                   for a malformed timespec or another clock
  *                                   (checked before anything else);
  *                                   ETIMEDOUT when the deadline passes.
+ *                                   The lock calls answer EINVAL if the
+ *                                   object is corrupt (see PROCESS-SHARED).
  *   fuss_rwlock_rdunlock(rw)        EPERM if not read-locked.
  *   fuss_rwlock_wrunlock(rw)        EPERM if not write-locked.
  *   fuss_rwlock_unlock(rw)          either kind, like pthread_rwlock_unlock;
@@ -80,7 +82,12 @@
  *   writer whose wait ends (timeout or death of its process) no longer holds
  *   readers back.  A process that dies HOLDING the lock leaves it held: the
  *   rwlock does not record its owners (use a robust fuss_omutex_t for data
- *   that must survive a crash).
+ *   that must survive a crash).  One killed inside its unlock, after the
+ *   lock was free but before the wake-ups, delays the sleepers by at most
+ *   100 ms: every sleep ends after that long and looks at the lock again.
+ *   Another process may write anything into the object: fuss then never
+ *   aborts; a lock call answers EINVAL where the garbage asks for a wait
+ *   the backend cannot make (a SHARED flag on the emulated backend).
  *
  * THREAD-SAFETY ANALYSIS
  *   fuss_rwlock_t is a Clang capability ("rwlock"): under clang
