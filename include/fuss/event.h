@@ -30,12 +30,14 @@
  *   fuss_event_set(e)           0.  Makes a system call only if a thread may
  *                               be sleeping.
  *   fuss_event_reset(e)         0.
- *   fuss_event_wait(e)          0 when released.
+ *   fuss_event_wait(e)          0 when released; EINVAL if the object is
+ *                               corrupt (see PROCESS-SHARED).
  *   fuss_event_timedwait(e, clock, deadline)
  *                               absolute deadline on CLOCK_MONOTONIC or
  *                               CLOCK_REALTIME; EINVAL for a malformed
  *                               timespec or another clock (checked first);
- *                               ETIMEDOUT when the deadline passes.
+ *                               ETIMEDOUT when the deadline passes;
+ *                               EINVAL as fuss_event_wait.
  *   fuss_event_is_set(e)        1 or 0 (not an error code).
  *   Waits are not interrupted by signals (no EINTR).
  *
@@ -69,7 +71,8 @@
  *                                      FUSS_LATCH_COUNT_MAX (nothing changes).
  *   fuss_latch_done(l)                 EINVAL if the count is already 0
  *                                      (nothing changes).
- *   fuss_latch_wait(l)                 0 once the count is 0.
+ *   fuss_latch_wait(l)                 0 once the count is 0; EINVAL as
+ *                                      fuss_event_wait.
  *   fuss_latch_timedwait(l, clock, deadline)   as fuss_event_timedwait.
  *
  * ORDERING
@@ -89,7 +92,13 @@
  *   kernel and blocks nobody.  An auto-reset event released to a process
  *   that then dies is consumed, as if that process had lived.  A process
  *   that dies before its fuss_latch_done() leaves the count above 0: waiters
- *   that must survive that use fuss_latch_timedwait().
+ *   that must survive that use fuss_latch_timedwait().  A process killed
+ *   inside fuss_event_set() or the last fuss_latch_done(), after the event
+ *   was set or the count 0 but before the wake-up, delays the waiters by at
+ *   most 100 ms: every sleep ends after that long and looks again.
+ *   Another process may write anything into the object: fuss then never
+ *   aborts; a wait answers EINVAL where the garbage asks for a wait the
+ *   backend cannot make (a SHARED flag on the emulated backend).
  *
  * SIZE
  *   fuss_event_t: 4 bytes.  fuss_latch_t: 8 bytes (a count word and a word
