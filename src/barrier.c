@@ -72,6 +72,28 @@
  * acq_rel so the resetter (and destroy, B5) follow every leaver's accesses;
  * destroy's wait reads IN with acquire from B6's release store.
  *
+ * KILLED WAKER.  In a process-shared barrier a thread may be killed with
+ * its process between the store that frees the sleepers and its wake: B2's
+ * CAS, which already cleared SLEEPERS, or B6's IN = 0 (DESIGN.md,
+ * "Lifecycle rules").  The round is released or the barrier reset, no later
+ * step will wake for it, and the sleepers (B3; B0 and destroy's B5 on IN)
+ * would sleep for ever.  So every sleep ends after FUSS__SLICE_NS at the
+ * latest (internal/spin.h, the cap mutex.c puts on its sleeps) and the
+ * sleeper looks at the word again, as after a wake-up: such a death delays
+ * it by one slice, for ten wake-ups a second of a thread that sleeps long.
+ * Private barriers are capped too, as in mutex.c: garbage that clears
+ * SHARED in a shared count_ makes the two sides sleep and wake on different
+ * futex keys, and a sleeper cannot tell such a word from a private one.
+ * Only the sleeping path pays.  (A process killed before B4 holds its
+ * ticket for ever, as under FORK below: destroy answers EBUSY or waits.)
+ *
+ * HOSTILE WORDS.  SHARED garbage in count_ on a backend without
+ * process-shared futexes (init refuses FUSS_SHARED there) makes a wait
+ * answer ENOTSUP: wait and destroy answer EINVAL, never an abort; a waiter
+ * that holds a ticket leaves first (B4), so destroy does not wait for it.
+ * Garbage in the counters is a barrier state like any other, which at
+ * worst releases a round early or keeps its threads waiting.
+ *
  * FORK.  Only the forking thread exists in the child.  Tickets other
  * threads held at fork() never leave: waiting there blocks, and destroy
  * answers EBUSY or waits for ever.  The child may fuss_barrier_init() the
@@ -134,10 +156,18 @@ static inline bool bar_over(uint32_t v, uint32_t count)
     return v > BAR_IN_THRESHOLD - count && v > bar_max_in(count);
 }
 
-static int check_wait(int r, const char *what)
+/* One sleep on word while it holds expected, capped at a slice (KILLED
+ * WAKER).  0: look again (woken, changed, interrupted, or the slice ended);
+ * EINVAL: HOSTILE WORDS. */
+static int bar_sleep(a32_t *word, uint32_t expected, unsigned flags, const char *what)
 {
-    fuss__require(r == 0 || r == -EAGAIN || r == -EINTR, "%s: futex wait failed (%d)", what, r);
-    return r;
+    struct fuss__deadline capped;
+    const struct fuss__deadline *until = fuss__deadline_cap(&capped, NULL, FUSS__SLICE_NS);
+    int r = fuss__wait(word, expected, FUSS_FUTEX_BITSET_ANY, until, flags);
+    if (r == -ENOTSUP) return EINVAL;
+    fuss__require(r == 0 || r == -EAGAIN || r == -EINTR || r == -ETIMEDOUT,
+                  "%s: futex wait failed (%d)", what, r);
+    return 0;
 }
 
 int fuss_barrier_init(fuss_barrier_t *b, unsigned count, unsigned flags)
@@ -152,13 +182,15 @@ int fuss_barrier_init(fuss_barrier_t *b, unsigned count, unsigned flags)
     return 0;
 }
 
-/* Sleep on IN while it is above `limit` (B0: the reset; B5: IN == 0). */
-static void bar_await_in(a32_t *in, uint32_t limit, unsigned flags, const char *what)
+/* Sleep on IN while it is above `limit` (B0: the reset; B5: IN == 0).
+ * 0, or EINVAL (HOSTILE WORDS). */
+static int bar_await_in(a32_t *in, uint32_t limit, unsigned flags, const char *what)
 {
     for (;;) {
         uint32_t v = a32_load_acquire(in);     /* pairs with B6's release store */
-        if (v <= limit) return;
-        check_wait(fuss__wait(in, v, FUSS_FUTEX_BITSET_ANY, NULL, flags), what);
+        if (v <= limit) return 0;
+        int e = bar_sleep(in, v, flags, what);
+        if (e) return e;
     }
 }
 
@@ -173,7 +205,7 @@ int fuss_barrier_destroy(fuss_barrier_t *b)
     uint32_t n = a32_load_relaxed(in);
     if (n % count != 0 || n > max_in) return EBUSY;                          /* B5 */
     uint32_t out = a32_fetch_add_acqrel(A32(&b->leaving_), max_in - n);
-    if (out < n || n == max_in) bar_await_in(in, 0, flags, "fuss_barrier_destroy");  /* B6 due */
+    if (out < n || n == max_in) return bar_await_in(in, 0, flags, "fuss_barrier_destroy"); /* B6 due */
     return 0;
 }
 
@@ -204,8 +236,8 @@ static bool bar_release(a32_t *seq, uint32_t i, uint32_t count, unsigned flags)
     return false;
 }
 
-/* B3: until ticket i is released. */
-static void bar_await(a32_t *seq, uint32_t i, unsigned flags)
+/* B3: until ticket i is released.  0, or EINVAL (HOSTILE WORDS). */
+static int bar_await(a32_t *seq, uint32_t i, unsigned flags)
 {
     if (bar_should_spin()) {
         struct fuss__spin sp = FUSS__SPIN_INIT;
@@ -216,10 +248,10 @@ static void bar_await(a32_t *seq, uint32_t i, unsigned flags)
     }
     for (;;) {
         uint32_t s = a32_load_acquire(seq);    /* pairs with B2's release */
-        if (bar_released(s) >= i) return;
+        if (bar_released(s) >= i) return 0;
         if (!(s & BAR_SLEEPERS) && !a32_cas_relaxed(seq, &s, s | BAR_SLEEPERS)) continue;
-        check_wait(fuss__wait(seq, (s | BAR_SLEEPERS), FUSS_FUTEX_BITSET_ANY, NULL, flags),
-                   "fuss_barrier_wait");
+        int e = bar_sleep(seq, s | BAR_SLEEPERS, flags, "fuss_barrier_wait");
+        if (e) return e;
     }
 }
 
@@ -230,9 +262,13 @@ int fuss_barrier_wait(fuss_barrier_t *b)
     unsigned flags = (cfg & BAR_SHARED) ? FUSS__SHARED : 0u;
     a32_t *in = A32(&b->arrived_), *seq = A32(&b->seq_);
     uint32_t i;
-    while (bar_over(i = a32_fetch_add_acqrel(in, 1) + 1, count))            /* B1 */
-        bar_await_in(in, bar_max_in(count), flags, "fuss_barrier_wait");    /* B0 */
-    if (!bar_release(seq, i, count, flags)) bar_await(seq, i, flags);
-    bar_leave(b, count, flags);
+    while (bar_over(i = a32_fetch_add_acqrel(in, 1) + 1, count)) {          /* B1 */
+        /* A ticket above MAX_IN is no ticket: the reset forgets it. */
+        int e = bar_await_in(in, bar_max_in(count), flags, "fuss_barrier_wait"); /* B0 */
+        if (e) return e;
+    }
+    int e = bar_release(seq, i, count, flags) ? 0 : bar_await(seq, i, flags);
+    bar_leave(b, count, flags); /* with EINVAL too: the ticket must leave (HOSTILE WORDS) */
+    if (e) return e;
     return i % count == 0 ? FUSS_BARRIER_SERIAL_THREAD : 0;
 }

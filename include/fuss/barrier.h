@@ -25,8 +25,11 @@
  *                                       fuss_barrier_wait() (also one of an older
  *                                       round, still on its way out), so the serial
  *                                       thread may destroy and free the barrier at
- *                                       once, or init it again.
- *   fuss_barrier_wait(b)                0 or FUSS_BARRIER_SERIAL_THREAD.
+ *                                       once, or init it again.  EINVAL if the
+ *                                       object is corrupt (see PROCESS-SHARED).
+ *   fuss_barrier_wait(b)                0 or FUSS_BARRIER_SERIAL_THREAD;
+ *                                       EINVAL as destroy (the caller has then
+ *                                       left the barrier).
  *   Waits are not interrupted by signals (no EINTR) and have no timeout.
  *
  * LEGAL AND ILLEGAL USE
@@ -60,7 +63,13 @@
  *   waiting for ever: the barrier cannot tell a slow participant from a dead
  *   one, and has no timed wait.  Where participants may crash, rendezvous
  *   on a robust fuss_omutex_t and a condvar with a deadline instead.  A
- *   process that dies after arriving counts as arrived.
+ *   process that dies after arriving counts as arrived.  One killed after
+ *   its arrival released a round (or its leaving reset the barrier) but
+ *   before the wake-up delays the sleepers by at most 100 ms: every sleep
+ *   ends after that long and looks at the barrier again.
+ *   Another process may write anything into the object: fuss then never
+ *   aborts; wait and destroy answer EINVAL where the garbage asks for a
+ *   wait the backend cannot make (a SHARED flag on the emulated backend).
  *
  * SIZE
  *   16 bytes (arrival tickets, released tickets, count+flags, leaving tickets).
