@@ -36,6 +36,9 @@
  *   own pointer; nothing but the 4-byte state is shared.)  If the process
  *   running fn dies, the object stays "running" and the others wait for
  *   ever: use a robust fuss_omutex_t for initialisation that may crash.
+ *   One killed after fn returned but before its wake-up delays the waiting
+ *   callers by at most 100 ms: every sleep ends after that long and looks
+ *   at the object again.
  *
  * SIZE
  *   4 bytes.
