@@ -55,9 +55,11 @@
  * CANCELLATION.  pthread_cond_*wait and sem_*wait are cancellation points:
  * they test at entry, and are cancellable while asleep by switching to
  * asynchronous cancellation around the futex wait alone (fuss's wait is a
- * bare system call), with a cleanup handler that re-acquires the mutex
- * (condvar) or leaves the waiter count (semaphore) — so the program's own
- * cleanup handlers run with the mutex held, as POSIX requires.
+ * bare system call: the hooks of src/cond.c's and src/sem.c's waits), with
+ * a cleanup handler that leaves the waiter count and passes on a wake-up
+ * it may have consumed (both), then re-acquires the mutex (condvar) — so
+ * no other waiter misses a signal, and the program's own cleanup handlers
+ * run with the mutex held, as POSIX requires.
  */
 #include <dlfcn.h>
 #include <errno.h>
@@ -555,40 +557,74 @@ EXPORT int pthread_cond_broadcast(pthread_cond_t *c)
 struct cond_waiter {
     pthread_mutex_t *m;
     enum route route;
+    fuss_cond_t *c;
+    int old; /* the cancel type to restore after the sleep */
+    struct fuss__cond_hooks hooks;
 };
 
-static int cond_relock(const struct cond_waiter *w)
+/* The count of condvar waiters that will re-lock m (MUTEX_CVUSERS_OFF)
+ * is raised before the wait and dropped once m is held again, or if it was
+ * never released. */
+static void cvusers_drop(pthread_mutex_t *m)
 {
+    (void)a32_fetch_sub_relaxed(field32(m, MUTEX_CVUSERS_OFF), 1);
+}
+
+static int cond_unlock(void *arg)
+{
+    struct cond_waiter *w = arg;
     int r;
     switch (w->route) {
-    case R_PLAIN: r = fuss__mutex_relock(FM(w->m), NULL); break;
+    /* A normal mutex the caller does not hold: glibc does not check, it
+     * waits and re-locks (its tst-eintr5); POSIX leaves it undefined. */
+    case R_PLAIN: r = fuss_mutex_unlock(FM(w->m)); if (r == EPERM) r = 0; break;
+    case R_OWNED: r = fuss_omutex_unlock(OM(w->m)); break;
+    default:      return real_pthread_mutex_unlock(w->m); /* glibc counts its own */
+    }
+    if (r) cvusers_drop(w->m);
+    return r;
+}
+
+static int cond_relock(void *arg, bool slept)
+{
+    struct cond_waiter *w = arg;
+    int r;
+    switch (w->route) {
+    case R_PLAIN: r = slept ? fuss__mutex_relock(FM(w->m), NULL) : fuss_mutex_lock(FM(w->m)); break;
     case R_OWNED: r = fuss_omutex_lock(OM(w->m)); break;
-    default:      return real_pthread_mutex_lock(w->m); /* glibc counts its own */
+    default:      return real_pthread_mutex_lock(w->m);
     }
     /* Held again (or EOWNERDEAD, which holds it too): no longer a user that
      * destroy must wait for.  ENOTRECOVERABLE does not hold it, but the
      * count must drop all the same. */
-    (void)a32_fetch_sub_relaxed(field32(w->m, MUTEX_CVUSERS_OFF), 1);
+    cvusers_drop(w->m);
     return r;
 }
-
-/* Cancelled while asleep: the program's cleanup handlers expect the mutex
- * held. */
-static void cond_cancelled(void *arg) { (void)cond_relock(arg); }
 
 static void async_on(void *old) { pthread_setcanceltype(PTHREAD_CANCEL_ASYNCHRONOUS, old); }
 static void async_off(void *old) { pthread_setcanceltype(*(int *)old, NULL); }
 
-/* The sleep itself, cancellable (CANCELLATION above).  A function of its
- * own so that the cleanup frame's setjmp sees only these few values. */
-static int cond_sleep(a32_t *seq, uint32_t v, const struct fuss__deadline *dlp, unsigned flags,
-                      struct cond_waiter *w)
+static void cond_before(void *arg) { async_on(&((struct cond_waiter *)arg)->old); }
+static void cond_after(void *arg) { async_off(&((struct cond_waiter *)arg)->old); }
+
+/* Cancelled asleep: pass on a signal it may have taken and leave the
+ * condvar (src/cond.c, CANCELLATION), then re-lock: the program's cleanup
+ * handlers expect the mutex held. */
+static void cond_cancelled(void *arg)
 {
-    int r, old = PTHREAD_CANCEL_DEFERRED;
+    struct cond_waiter *w = arg;
+    fuss__cond_cancel_leave(w->c, w->hooks.value);
+    (void)cond_relock(w, true);
+}
+
+/* The wait is src/cond.c's, cancellable between the before and after hooks
+ * (CANCELLATION above).  A function of its own so that the cleanup frame's
+ * setjmp sees only these few values. */
+static int cond_sleep(struct cond_waiter *w, const struct fuss__deadline *dlp)
+{
+    int r;
     pthread_cleanup_push(cond_cancelled, w);
-    async_on(&old);
-    r = fuss__wait(seq, v, FUSS_FUTEX_BITSET_ANY, dlp, flags);
-    async_off(&old);
+    r = fuss__cond_wait_hooked(w->c, w->route == R_PLAIN ? FM(w->m) : NULL, dlp, &w->hooks);
     pthread_cleanup_pop(0);
     return r;
 }
@@ -607,27 +643,15 @@ static int cond_wait(pthread_cond_t *c, pthread_mutex_t *m, clockid_t clock,
         if (e) return e;
     }
     uint32_t k = mutex_kind(m);
-    struct cond_waiter w = { m, mutex_route(k) };
+    struct cond_waiter w = { m, mutex_route(k), FC(c), PTHREAD_CANCEL_DEFERRED,
+                             { cond_unlock, cond_relock, cond_before, cond_after, NULL, 0 } };
+    w.hooks.arg = &w;
     if (w.route == R_OWNED) {
         omutex_adopt(m, k);
         if (fuss_omutex_owner(OM(m)) != (pid_t)fuss__self_tid()) return EPERM;
     }
-    unsigned flags;
-    uint32_t v = fuss__cond_wait_begin(FC(c), w.route == R_PLAIN ? FM(m) : NULL, &flags);
-    int r;
     if (w.route != R_GLIBC) (void)a32_fetch_add_relaxed(field32(m, MUTEX_CVUSERS_OFF), 1);
-    switch (w.route) {
-    /* A normal mutex the caller does not hold: glibc does not check, it
-     * waits and re-locks (its tst-eintr5); POSIX leaves it undefined. */
-    case R_PLAIN: r = fuss_mutex_unlock(FM(m)); if (r == EPERM) r = 0; break;
-    case R_OWNED: r = fuss_omutex_unlock(OM(m)); break;
-    default:      r = real_pthread_mutex_unlock(m); break;
-    }
-    if (r) return r;
-    r = cond_sleep(A32(&FC(c)->seq), v, dlp, flags, &w);
-    int lr = cond_relock(&w);
-    if (lr) return lr; /* EOWNERDEAD, ENOTRECOVERABLE: glibc says so too */
-    return r == -ETIMEDOUT ? ETIMEDOUT : 0;
+    return cond_sleep(&w, dlp); /* EOWNERDEAD, ENOTRECOVERABLE: glibc says so too */
 }
 
 EXPORT int pthread_cond_wait(pthread_cond_t *c, pthread_mutex_t *m)

@@ -96,17 +96,15 @@
  *   one system call on nobody and removes it); it never falls below it,
  *   which is what signal's "nobody waits" shortcut relies on.
  *
- * SPLIT WAIT (the pthread drop-in, internal/cond.h).  fuss__cond_wait_enter
- * performs (C1) for a caller that releases and re-acquires the mutex itself
- * (an owned mutex, or glibc's own for a priority-ceiling mutex): it links
- * the given fuss_mutex_t, or, for NULL, sets MIXED so that broadcast (C3)
- * wakes all instead of moving waiters onto a word of another format.  The
- * caller then sleeps with fuss__wait on &c->seq expecting the returned value
- * and the returned flags, and calls fuss__cond_wait_leave (C5) once it
- * returns, also when cancelled: exactly the steps of cond_wait below without
- * the spin (so its (C1) sets SLEEPERS), and the table's rows hold
- * unchanged.  fuss__cond_wait_begin is the older form without INSIDE (no
- * (C5)); destroy cannot wait for its callers.
+ * HOOKED WAIT (the pthread drop-in, internal/cond.h).  There is one wait,
+ * cond_wait below, and fuss__cond_wait_hooked is it with the caller's
+ * mutex behind hooks (an owned mutex, or glibc's own for a
+ * priority-ceiling one: m NULL, so (C1) sets MIXED and broadcast (C3)
+ * wakes all instead of moving waiters onto a word of another format) and
+ * code run around the futex wait (the drop-in's asynchronous
+ * cancellation).  The same steps, spin included, so the table's rows hold
+ * unchanged and models/cond.pml checks both callers.  fuss_cond_wait's
+ * copy is the same function inlined with no hooks.
  *
  * NO LOST WAKE-UP.  A waiter reads the value it will sleep on, then
  * registers (C1), while holding the mutex.  A signaller that changed the
@@ -154,8 +152,16 @@
  * may fuss_cond_init() the condvar again (nobody is inside any more).
  *
  * CANCELLATION.  fuss_cond_wait is not a cancellation point (the library
- * has none).  The drop-in makes its own wait cancellable and must call
- * fuss__cond_wait_leave from its cleanup handler (SPLIT WAIT).  A thread
+ * has none).  The drop-in makes its hooked wait cancellable between the
+ * before() and after() hooks, and its cleanup calls
+ * fuss__cond_cancel_leave: POSIX forbids a cancelled waiter to consume a
+ * signal another waiter needs, and a waiter cancelled after a signal's
+ * wake-up reached it (or with a signal on its way) cannot tell, so if seq
+ * moved since it read its value it signals once (C2) before it leaves
+ * (C5), while it is still INSIDE and the condvar cannot be destroyed.  A
+ * signal nobody needed costs one spurious wake-up.  If seq has not moved,
+ * no signal was sent since it registered and none can reach it any more
+ * (it is off the futex queue), so it passes nothing on.  A thread
  * cancelled asynchronously elsewhere inside the wait stays INSIDE: destroy
  * answers EBUSY after 1 s.
  *
@@ -329,11 +335,11 @@ static bool spin_for_signal(const a32_t *seq, uint32_t v)
 /* (C1): registers the caller and returns the value of seq to sleep on;
  * *sole: no other unsignalled waiter is registered.  m NULL: a mutex of
  * another kind (MIXED).  may_spin: the caller spins if it is the sole
- * waiter (else SLEEPERS is set here).  count_inside: the caller will
- * leave (C5), so INSIDE counts it; false only for fuss__cond_wait_begin.
- * Returns false, registering nothing, when INSIDE is full (C6). */
+ * waiter (else SLEEPERS is set here).  The caller is counted INSIDE until
+ * it leaves (C5).  Returns false, registering nothing, when INSIDE is full
+ * (C6). */
 static bool register_waiter(fuss_cond_t *c, const fuss_mutex_t *m, bool may_spin,
-                            bool count_inside, uint32_t *value, bool *sole)
+                            uint32_t *value, bool *sole)
 {
     a32_t *link = A32(&c->link);
     uint32_t l = a32_load_relaxed(link), next;
@@ -344,10 +350,10 @@ static bool register_waiter(fuss_cond_t *c, const fuss_mutex_t *m, bool may_spin
     uint32_t v = a32_load_relaxed(seq);
     if (v == 0 && a32_cas_relaxed(seq, &v, 1)) v = 1; /* else v is the new value */
     do {
-        if (count_inside && (l & LINK_INSIDE_MASK) == LINK_INSIDE_MASK) return false; /* (C6) */
+        if ((l & LINK_INSIDE_MASK) == LINK_INSIDE_MASK) return false; /* (C6) */
         next = with_mutex(l, want);
         if ((l & LINK_COUNT_MASK) != LINK_COUNT_MASK) next += LINK_COUNT_ONE;
-        if (count_inside) next += LINK_INSIDE_ONE;
+        next += LINK_INSIDE_ONE;
         *sole = (next & LINK_COUNT_MASK) == LINK_COUNT_ONE;
         if (!(may_spin && *sole)) next |= LINK_SLEEPERS;
     } while (!a32_cas_rel(link, &l, next));
@@ -389,30 +395,33 @@ static bool sleepers_seen(const a32_t *link, uint32_t old)
     return (a32_load_relaxed(link) & LINK_SLEEPERS) != 0;
 }
 
-uint32_t fuss__cond_wait_begin(fuss_cond_t *c, const fuss_mutex_t *m, unsigned *flags)
+/* The caller's mutex, released and re-acquired: a fuss_mutex_t (h NULL)
+ * or the hooks' (HOOKED WAIT). */
+static inline int release(fuss_mutex_t *m, struct fuss__cond_hooks *h)
 {
-    bool sole;
-    uint32_t v;
-    *flags = cond_flags(c);
-    (void)register_waiter(c, m, false, false, &v, &sole);                         /* (C1) */
-    return v;
+    if (h) return h->unlock(h->arg);
+    fuss_mutex_unlock(m);
+    return 0;
 }
 
-bool fuss__cond_wait_enter(fuss_cond_t *c, const fuss_mutex_t *m, uint32_t *value,
-                           unsigned *flags)
+/* The futex wait of (C1, C4), with the hooks' code around it. */
+static inline int sleep_on(const a32_t *seq, uint32_t v, const struct fuss__deadline *dl,
+                           unsigned flags, struct fuss__cond_hooks *h)
 {
-    bool sole;
-    *flags = cond_flags(c);
-    return register_waiter(c, m, false, true, value, &sole);                      /* (C1) */
+    if (h) h->before(h->arg);
+    int r = fuss__wait(seq, v, FUSS_FUTEX_BITSET_ANY, dl, flags);
+    if (h) h->after(h->arg);
+    return r;
 }
 
-void fuss__cond_wait_leave(fuss_cond_t *c) { leave(c); }                          /* (C5) */
-
-int fuss__cond_wait_full(const struct fuss__deadline *dl) { return nap_uncounted(dl); } /* (C6) */
-
-static int cond_wait(fuss_cond_t *c, fuss_mutex_t *m, const struct fuss__deadline *dl)
+/* The one wait, for fuss_cond_wait (h NULL: m is a fuss_mutex_t the caller
+ * holds) and for the drop-in (HOOKED WAIT).  Always inlined, so that
+ * fuss_cond_wait's copy folds every hook test away. */
+static inline __attribute__((always_inline)) int
+cond_wait(fuss_cond_t *c, fuss_mutex_t *m, const struct fuss__deadline *dl,
+          struct fuss__cond_hooks *h)
 {
-    if (!fuss__mutex_is_locked(m)) return EPERM;
+    if (!h && !fuss__mutex_is_locked(m)) return EPERM;
     a32_t *seq = A32(&c->seq);
     unsigned flags = cond_flags(c);
     bool sole;
@@ -421,36 +430,67 @@ static int cond_wait(fuss_cond_t *c, fuss_mutex_t *m, const struct fuss__deadlin
     /* Spin only as the sole waiter (a hand-off, as in a ping-pong): with
      * others queued the signal will go to them first, and spinners would
      * only take CPU from the threads the wake-ups are for. */
-    if (!register_waiter(c, m, true, true, &v, &sole)) {                          /* (C1) */
-        fuss_mutex_unlock(m);                                                     /* (C6) */
+    if (!register_waiter(c, m, true, &v, &sole)) {                                /* (C1) */
+        r = release(m, h);                                                        /* (C6) */
+        if (r) return r; /* nothing registered, nothing to undo */
         r = nap_uncounted(dl);
     } else if (sole) {                                                            /* (C4) */
-        fuss_mutex_unlock(m);
+        if (h) h->value = v;
+        int e = release(m, h);
+        if (e) {
+            leave(c);                                                             /* (C5) */
+            return e;
+        }
         if (spin_for_signal(seq, v)) {
             leave(c);                                                             /* (C5) */
+            if (h) return h->relock(h->arg, false);
             return fuss_mutex_lock(m); /* never slept: never moved onto the mutex */
         }
         mark_sleeper(A32(&c->link));
         int64_t slept_since = fuss__now_ns();
-        r = fuss__wait(seq, v, FUSS_FUTEX_BITSET_ANY, dl, flags);
+        r = sleep_on(seq, v, dl, flags, h);
         leave(c);                                                                 /* (C5) */
         if (r == 0) fuss__handoff_slept(fuss__now_ns() - slept_since); /* woken */
-    } else {
+    } else if (!h) {
         /* The emulated backend queues us before it releases the mutex, so
          * a wake-up sent as soon as the mutex is free finds us queued. */
         r = fuss__wait_unlock(seq, v, dl, flags, unlock_mutex, m);
         leave(c);                                                                 /* (C5) */
+    } else {
+        h->value = v;
+        int e = release(m, h);
+        if (e) {
+            leave(c);                                                             /* (C5) */
+            return e;
+        }
+        r = sleep_on(seq, v, dl, flags, h);
+        leave(c);                                                                 /* (C5) */
     }
-    int e = fuss__mutex_relock(m, NULL);
-    if (e) return e; /* EINVAL: the mutex word is corrupt (mutex.h) */
+    int e = h ? h->relock(h->arg, true) : fuss__mutex_relock(m, NULL);
+    if (e) return e; /* EINVAL: the mutex word is corrupt (mutex.h); the hooks' errors */
     /* 0: woken; EAGAIN: a signal came before we slept; EINTR: a signal
      * handler ran. */
     return r == -ETIMEDOUT ? ETIMEDOUT : 0;
 }
 
+int fuss__cond_wait_hooked(fuss_cond_t *c, fuss_mutex_t *m, const struct fuss__deadline *dl,
+                           struct fuss__cond_hooks *h)
+{
+    return cond_wait(c, m, dl, h);
+}
+
+/* The cancelled waiter's way out (HOOKED WAIT): a signal sent since it
+ * read value may have been its wake-up, so it passes one on before (C5);
+ * after (C5) it must not touch the condvar. */
+void fuss__cond_cancel_leave(fuss_cond_t *c, uint32_t value)
+{
+    if (a32_load_relaxed(A32(&c->seq)) != value) (void)fuss_cond_signal(c);
+    leave(c);                                                                     /* (C5) */
+}
+
 int fuss_cond_wait(fuss_cond_t *c, fuss_mutex_t *m)
 {
-    return cond_wait(c, m, NULL);
+    return cond_wait(c, m, NULL, NULL);
 }
 
 int fuss_cond_timedwait(fuss_cond_t *c, fuss_mutex_t *m, clockid_t clock,
@@ -460,7 +500,7 @@ int fuss_cond_timedwait(fuss_cond_t *c, fuss_mutex_t *m, clockid_t clock,
     const struct fuss__deadline *dlp;
     int e = fuss__deadline_make(&dl, clock, deadline, &dlp);
     if (e) return e;
-    return cond_wait(c, m, dlp);
+    return cond_wait(c, m, dlp, NULL);
 }
 
 /* (C2) */

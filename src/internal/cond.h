@@ -1,6 +1,6 @@
-/* The condition variable's split wait, for waiters whose mutex is not a
- * fuss_mutex_t or who must run code around the sleep (the pthread drop-in's
- * cancellation).  See SPLIT WAIT in src/cond.c. */
+/* The condition variable's wait with hooks, for waiters whose mutex is not
+ * a fuss_mutex_t or who must run code around the sleep (the pthread
+ * drop-in's cancellation).  See HOOKED WAIT in src/cond.c. */
 #ifndef FUSS_INTERNAL_COND_H
 #define FUSS_INTERNAL_COND_H
 
@@ -23,29 +23,33 @@
  * them. */
 #define FUSS__COND_BROADCAST_WAKE 2
 
-/* Register as a waiter (C1), holding the mutex, counted INSIDE until
- * fuss__cond_wait_leave.  m: the fuss_mutex_t the caller holds (broadcast
- * may move waiters onto it), or NULL for any other mutex (broadcast then
- * wakes all).  Sets *value to the value to sleep on with
- * fuss__wait(&c->seq, *value, FUSS_FUTEX_BITSET_ANY, deadline, *flags)
- * after releasing the mutex.  Once that wait returns, and on every other
- * way out of it (a cancellation's cleanup handler, an unwind), the caller
- * calls fuss__cond_wait_leave(c) exactly once and then never touches c
- * again: destroy waits for it (DESTROY-SAFETY in src/cond.c).
- * Returns false when INSIDE is full (C6): nothing was registered; release
- * the mutex, call fuss__cond_wait_full(deadline) instead of sleeping on c,
- * re-acquire the mutex and return (-ETIMEDOUT from it: ETIMEDOUT). */
-bool fuss__cond_wait_enter(fuss_cond_t *c, const fuss_mutex_t *m, uint32_t *value,
-                           unsigned *flags);
-void fuss__cond_wait_leave(fuss_cond_t *c);
-int fuss__cond_wait_full(const struct fuss__deadline *dl);
+/* What fuss__cond_wait_hooked calls instead of fuss_mutex_unlock and
+ * fuss_mutex_lock, and around each futex wait.  unlock releases the
+ * caller's mutex (an error: the wait returns it at once, the mutex still
+ * held).  relock re-acquires it (slept: the waiter may have been moved onto
+ * a fuss_mutex_t's queue, so re-lock as fuss__mutex_relock does); an error
+ * is the wait's result.  before() runs just before the futex wait and
+ * after() just after it: a waiter cancelled between them (the drop-in
+ * switches to asynchronous cancellation there) must call
+ * fuss__cond_cancel_leave(c, value) from its cleanup, once, and then
+ * re-lock its mutex.  The wait stores value before before() runs. */
+struct fuss__cond_hooks {
+    int (*unlock)(void *arg);
+    int (*relock)(void *arg, bool slept);
+    void (*before)(void *arg);
+    void (*after)(void *arg);
+    void *arg;
+    uint32_t value;
+};
 
-/* The split wait's first form, kept while the drop-in moves to the pair
- * above: it registers without counting the caller INSIDE, so destroy does
- * not wait for it and a waiter still on its way into the futex wait may
- * sleep on the condvar re-initialised after a broadcast (issue 22).
- * Returns the value to sleep on; after that wait the caller must not touch
- * c.  Do not use in new code. */
-uint32_t fuss__cond_wait_begin(fuss_cond_t *c, const fuss_mutex_t *m, unsigned *flags);
+/* fuss_cond_wait / fuss_cond_timedwait (dl NULL: no deadline) with the
+ * caller's mutex behind hooks.  m: the fuss_mutex_t the hooks lock, if it
+ * is one (broadcast may move waiters onto it), else NULL (broadcast then
+ * wakes all).  No EPERM check: that is the caller's. */
+int fuss__cond_wait_hooked(fuss_cond_t *c, fuss_mutex_t *m, const struct fuss__deadline *dl,
+                           struct fuss__cond_hooks *h);
+/* A waiter cancelled between before() and after() leaves (C5), first
+ * passing on a signal it may have consumed (CANCELLATION in src/cond.c). */
+void fuss__cond_cancel_leave(fuss_cond_t *c, uint32_t value);
 
 #endif
