@@ -23,6 +23,7 @@
 #include <errno.h>
 #include <pthread.h>
 
+#include "fuss/once.h"
 #include "internal/assert.h"
 #include "internal/omutex.h"
 
@@ -38,7 +39,10 @@ static _Thread_local struct {
 _Static_assert(offsetof(__typeof__(own_list), head) == sizeof(void *),
                "the head's prev slot must be the word just before it");
 
-static pthread_once_t atfork_once = PTHREAD_ONCE_INIT;
+/* fuss_once, not pthread_once: inside libfuss-pthread.so pthread_once is
+ * the drop-in's own export, and the library never calls back into the
+ * drop-in (DESIGN.md, "Layers"). */
+static fuss_once_t atfork_once = FUSS_ONCE_INIT;
 
 static void own_list_reset(void)
 {
@@ -65,7 +69,7 @@ static void atfork_register(void)
 
 uint32_t fuss__othread_tid_slow(void)
 {
-    pthread_once(&atfork_once, atfork_register);
+    (void)fuss_once(&atfork_once, atfork_register);
     uint32_t t = fuss__gettid();
     fuss__require(t <= FUSS_FUTEX_TID_MASK, "thread id %u does not fit a futex word", t);
     fuss__othread.tid = t;
@@ -79,7 +83,7 @@ int fuss__othread_head_lookup(void)
     int r = fuss__get_robust_list(&h);
     if (r < 0) return ENOTSUP;
     if (!h) {
-        pthread_once(&atfork_once, atfork_register);
+        (void)fuss_once(&atfork_once, atfork_register);
         own_list_reset();
         if (fuss__set_robust_list(&own_list.head) < 0) return ENOTSUP;
         h = &own_list.head;
