@@ -1,7 +1,11 @@
 #ifndef SHIM_XTHREAD_H
 #define SHIM_XTHREAD_H
 #include <pthread.h>
+#include <signal.h>
 #include <stdbool.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <time.h>
 #include <unistd.h>
 #include <linux/futex.h>
 #include <sys/syscall.h>
@@ -46,6 +50,26 @@ static inline int xpthread_barrier_wait(pthread_barrier_t *b)
 #define xpthread_spin_unlock(l) SHIM_X(pthread_spin_unlock(l))
 #define xpthread_sigmask(h, s, o) SHIM_X(pthread_sigmask(h, s, o))
 #define xpthread_kill(t, s) SHIM_X(pthread_kill(t, s))
+/* glibc's delayed_exit (its support/xthread.h declares it; tst-eintr*
+ * call it with nothing else included): a detached thread, all signals
+ * blocked, that ends the process with status 0 after SECONDS (for tests
+ * that deadlock on purpose). */
+static __attribute__((unused)) void *shim_delayed_exit_thread(void *arg)
+{
+    struct timespec d = { (time_t)(uintptr_t)arg, 0 };
+    while (nanosleep(&d, &d) != 0) {
+    }
+    exit(0);
+    return NULL;
+}
+static inline __attribute__((unused)) void delayed_exit(int seconds)
+{
+    sigset_t all, old;
+    sigfillset(&all);
+    xpthread_sigmask(SIG_SETMASK, &all, &old);
+    xpthread_detach(xpthread_create(NULL, shim_delayed_exit_thread, (void *)(uintptr_t)seconds));
+    xpthread_sigmask(SIG_SETMASK, &old, NULL);
+}
 /* glibc's support_mutex_pi_monotonic: does the kernel have FUTEX_LOCK_PI2
  * (PI locks timed on CLOCK_MONOTONIC)? */
 static inline __attribute__((unused)) bool support_mutex_pi_monotonic(void)

@@ -17,7 +17,7 @@ static inline __attribute__((unused)) void xclose(int fd)
 { if (close(fd)) shim_fail(1, "close: %s", strerror(errno)); }
 static inline __attribute__((unused)) void xwrite(int fd, const void *b, size_t n)
 {
-    for (const char *p = b; n > 0;) {
+    for (const char *p = (const char *)b; n > 0;) {
         ssize_t k = write(fd, p, n);
         if (k < 0) shim_fail(1, "write: %s", strerror(errno));
         p += k;
