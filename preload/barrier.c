@@ -5,7 +5,7 @@
 
 EXPORT int pthread_barrier_init(pthread_barrier_t *b, const pthread_barrierattr_t *a, unsigned count)
 {
-    if (UNLIKELY(g_mode == MODE_OFF)) return real_pthread_barrier_init(b, a, count);
+    OFF_TO_GLIBC(pthread_barrier_init, b, a, count);
     int pshared = PTHREAD_PROCESS_PRIVATE;
     if (a) pthread_barrierattr_getpshared(a, &pshared);
     if (count == 0 || count > FUSS_BARRIER_COUNT_MAX) return EINVAL;
@@ -15,15 +15,12 @@ EXPORT int pthread_barrier_init(pthread_barrier_t *b, const pthread_barrierattr_
 
 EXPORT int pthread_barrier_destroy(pthread_barrier_t *b)
 {
-    if (UNLIKELY(g_mode == MODE_OFF)) return real_pthread_barrier_destroy(b);
+    OFF_TO_GLIBC(pthread_barrier_destroy, b);
     return fuss_barrier_destroy(FB(b));
 }
 
 EXPORT int pthread_barrier_wait(pthread_barrier_t *b)
 {
-    if (UNLIKELY(g_mode != MODE_FUSS)) {
-        if (g_mode == MODE_OFF) return real_pthread_barrier_wait(b);
-        stat_call(S_BARRIER);
-    }
+    OFF_TO_GLIBC_OR_COUNT(S_BARRIER, pthread_barrier_wait, b);
     return fuss_barrier_wait(FB(b));
 }

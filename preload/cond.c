@@ -8,7 +8,7 @@
 
 EXPORT int pthread_cond_init(pthread_cond_t *c, const pthread_condattr_t *a)
 {
-    if (UNLIKELY(g_mode == MODE_OFF)) return real_pthread_cond_init(c, a);
+    OFF_TO_GLIBC(pthread_cond_init, c, a);
     clockid_t clock = CLOCK_REALTIME;
     int pshared = PTHREAD_PROCESS_PRIVATE;
     if (a) {
@@ -25,25 +25,19 @@ EXPORT int pthread_cond_init(pthread_cond_t *c, const pthread_condattr_t *a)
 
 EXPORT int pthread_cond_destroy(pthread_cond_t *c)
 {
-    if (UNLIKELY(g_mode == MODE_OFF)) return real_pthread_cond_destroy(c);
+    OFF_TO_GLIBC(pthread_cond_destroy, c);
     return fuss_cond_destroy(FC(c));
 }
 
 EXPORT int pthread_cond_signal(pthread_cond_t *c)
 {
-    if (UNLIKELY(g_mode != MODE_FUSS)) {
-        if (g_mode == MODE_OFF) return real_pthread_cond_signal(c);
-        stat_call(S_COND);
-    }
+    OFF_TO_GLIBC_OR_COUNT(S_COND, pthread_cond_signal, c);
     return fuss_cond_signal(FC(c));
 }
 
 EXPORT int pthread_cond_broadcast(pthread_cond_t *c)
 {
-    if (UNLIKELY(g_mode != MODE_FUSS)) {
-        if (g_mode == MODE_OFF) return real_pthread_cond_broadcast(c);
-        stat_call(S_COND);
-    }
+    OFF_TO_GLIBC_OR_COUNT(S_COND, pthread_cond_broadcast, c);
     return fuss_cond_broadcast(FC(c));
 }
 
@@ -147,13 +141,13 @@ static int cond_wait(pthread_cond_t *c, pthread_mutex_t *m, clockid_t clock,
 
 EXPORT int pthread_cond_wait(pthread_cond_t *c, pthread_mutex_t *m)
 {
-    if (UNLIKELY(g_mode == MODE_OFF)) return real_pthread_cond_wait(c, m);
+    OFF_TO_GLIBC(pthread_cond_wait, c, m);
     return cond_wait(c, m, CLOCK_REALTIME, NULL);
 }
 
 EXPORT int pthread_cond_timedwait(pthread_cond_t *c, pthread_mutex_t *m, const struct timespec *at)
 {
-    if (UNLIKELY(g_mode == MODE_OFF)) return real_pthread_cond_timedwait(c, m, at);
+    OFF_TO_GLIBC(pthread_cond_timedwait, c, m, at);
     clockid_t clock = (a32_load_relaxed(field32(c, COND_CLOCK_OFF)) & COND_CLOCK_MONOTONIC)
                           ? CLOCK_MONOTONIC : CLOCK_REALTIME;
     return cond_wait(c, m, clock, at);
@@ -162,7 +156,7 @@ EXPORT int pthread_cond_timedwait(pthread_cond_t *c, pthread_mutex_t *m, const s
 EXPORT int pthread_cond_clockwait(pthread_cond_t *c, pthread_mutex_t *m, clockid_t clock,
                                   const struct timespec *at)
 {
-    if (UNLIKELY(g_mode == MODE_OFF)) return real_pthread_cond_clockwait(c, m, clock, at);
+    OFF_TO_GLIBC(pthread_cond_clockwait, c, m, clock, at);
     if (clock != CLOCK_REALTIME && clock != CLOCK_MONOTONIC) return EINVAL;
     return cond_wait(c, m, clock, at);
 }

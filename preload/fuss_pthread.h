@@ -246,6 +246,21 @@ static inline void stat_contend(enum stat_kind k) { atomic_fetch_add_explicit(&s
     X(pthread_spin_unlock, int, (pthread_spinlock_t *))                                   \
     X(pthread_once, int, (pthread_once_t *, void (*)(void)))
 
+/* The check each export starts with: FUSS_PTHREAD=off hands the call to
+ * glibc.  One predictable branch, not taken in the default mode.  The
+ * second form also counts the call in stats mode, behind the same branch. */
+#define OFF_TO_GLIBC(name, ...)                                                   \
+    do {                                                                          \
+        if (UNLIKELY(g_mode == MODE_OFF)) return real_##name(__VA_ARGS__);       \
+    } while (0)
+#define OFF_TO_GLIBC_OR_COUNT(kind, name, ...)                                    \
+    do {                                                                          \
+        if (UNLIKELY(g_mode != MODE_FUSS)) {                                      \
+            if (g_mode == MODE_OFF) return real_##name(__VA_ARGS__);              \
+            stat_call(kind);                                                      \
+        }                                                                         \
+    } while (0)
+
 #define REAL_DECL(name, ret, args) extern HIDDEN ret(*real_##name) args;
 REAL_LIST(REAL_DECL)
 

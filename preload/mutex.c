@@ -5,7 +5,7 @@
 
 EXPORT int pthread_mutex_init(pthread_mutex_t *m, const pthread_mutexattr_t *a)
 {
-    if (UNLIKELY(g_mode == MODE_OFF)) return real_pthread_mutex_init(m, a);
+    OFF_TO_GLIBC(pthread_mutex_init, m, a);
     int type = PTHREAD_MUTEX_DEFAULT, pshared = PTHREAD_PROCESS_PRIVATE;
     int robust = PTHREAD_MUTEX_STALLED, proto = PTHREAD_PRIO_NONE;
     if (a) {
@@ -29,7 +29,7 @@ EXPORT int pthread_mutex_init(pthread_mutex_t *m, const pthread_mutexattr_t *a)
 
 EXPORT int pthread_mutex_destroy(pthread_mutex_t *m)
 {
-    if (UNLIKELY(g_mode == MODE_OFF)) return real_pthread_mutex_destroy(m);
+    OFF_TO_GLIBC(pthread_mutex_destroy, m);
     uint32_t k = mutex_kind(m);
     /* glibc exempts robust mutexes from this check; so does the drop-in. */
     if (!(k & K_ROBUST) && a32_load_relaxed(field32(m, MUTEX_CVUSERS_OFF)) != 0) return EBUSY;
@@ -108,10 +108,7 @@ EXPORT int pthread_mutex_lock(pthread_mutex_t *m)
 
 EXPORT int pthread_mutex_trylock(pthread_mutex_t *m)
 {
-    if (UNLIKELY(g_mode != MODE_FUSS)) {
-        if (g_mode == MODE_OFF) return real_pthread_mutex_trylock(m);
-        stat_call(S_MUTEX);
-    }
+    OFF_TO_GLIBC_OR_COUNT(S_MUTEX, pthread_mutex_trylock, m);
     uint32_t k = mutex_kind(m);
     if (LIKELY(k == 0)) return fuss_mutex_trylock(FM(m));
     return mutex_trylock_kind(m, k);
@@ -138,13 +135,13 @@ static int mutex_clocklock(pthread_mutex_t *m, clockid_t clock, const struct tim
 
 EXPORT int pthread_mutex_timedlock(pthread_mutex_t *m, const struct timespec *at)
 {
-    if (UNLIKELY(g_mode == MODE_OFF)) return real_pthread_mutex_timedlock(m, at);
+    OFF_TO_GLIBC(pthread_mutex_timedlock, m, at);
     return mutex_clocklock(m, CLOCK_REALTIME, at);
 }
 
 EXPORT int pthread_mutex_clocklock(pthread_mutex_t *m, clockid_t clock, const struct timespec *at)
 {
-    if (UNLIKELY(g_mode == MODE_OFF)) return real_pthread_mutex_clocklock(m, clock, at);
+    OFF_TO_GLIBC(pthread_mutex_clocklock, m, clock, at);
     return mutex_clocklock(m, clock, at);
 }
 
@@ -159,7 +156,7 @@ static int mutex_unlock_kind(pthread_mutex_t *m, uint32_t k)
 
 EXPORT int pthread_mutex_unlock(pthread_mutex_t *m)
 {
-    if (UNLIKELY(g_mode == MODE_OFF)) return real_pthread_mutex_unlock(m);
+    OFF_TO_GLIBC(pthread_mutex_unlock, m);
     uint32_t k = mutex_kind(m);
     if (LIKELY(k == 0)) return fuss_mutex_unlock(FM(m));
     return mutex_unlock_kind(m, k);
@@ -167,7 +164,7 @@ EXPORT int pthread_mutex_unlock(pthread_mutex_t *m)
 
 EXPORT int pthread_mutex_consistent(pthread_mutex_t *m)
 {
-    if (UNLIKELY(g_mode == MODE_OFF)) return real_pthread_mutex_consistent(m);
+    OFF_TO_GLIBC(pthread_mutex_consistent, m);
     uint32_t k = mutex_kind(m);
     switch (mutex_route(k)) {
     case R_OWNED: return fuss_omutex_consistent(OM(m));

@@ -18,10 +18,7 @@ static void once_run(void *arg)
 
 EXPORT int pthread_once(pthread_once_t *o, void (*fn)(void))
 {
-    if (UNLIKELY(g_mode != MODE_FUSS)) {
-        if (g_mode == MODE_OFF) return real_pthread_once(o, fn);
-        stat_call(S_ONCE);
-    }
+    OFF_TO_GLIBC_OR_COUNT(S_ONCE, pthread_once, o, fn);
     struct once_run run = { (fuss_once_t *)(void *)o, fn };
     return fuss_once_arg(run.o, once_run, &run);
 }

@@ -5,7 +5,7 @@
 
 EXPORT int pthread_rwlock_init(pthread_rwlock_t *rw, const pthread_rwlockattr_t *a)
 {
-    if (UNLIKELY(g_mode == MODE_OFF)) return real_pthread_rwlock_init(rw, a);
+    OFF_TO_GLIBC(pthread_rwlock_init, rw, a);
     int kind = PTHREAD_RWLOCK_DEFAULT_NP, pshared = PTHREAD_PROCESS_PRIVATE;
     if (a) {
         pthread_rwlockattr_getkind_np(a, &kind);
@@ -41,7 +41,7 @@ static int rw_wrote(pthread_rwlock_t *rw, int r)
 
 EXPORT int pthread_rwlock_destroy(pthread_rwlock_t *rw)
 {
-    if (UNLIKELY(g_mode == MODE_OFF)) return real_pthread_rwlock_destroy(rw);
+    OFF_TO_GLIBC(pthread_rwlock_destroy, rw);
     (void)fuss_rwlock_destroy(FRW(rw));
     return 0; /* glibc never reports EBUSY here (its tst-rwlock7 relies on it) */
 }
@@ -50,7 +50,7 @@ static void rw_stat(void) { if (UNLIKELY(g_mode == MODE_STATS)) stat_call(S_RWLO
 
 EXPORT int pthread_rwlock_rdlock(pthread_rwlock_t *rw)
 {
-    if (UNLIKELY(g_mode == MODE_OFF)) return real_pthread_rwlock_rdlock(rw);
+    OFF_TO_GLIBC(pthread_rwlock_rdlock, rw);
     rw_stat();
     fuss_rwlock_t *f = rw_get(rw);
     if (UNLIKELY(rw_writer(rw) == fuss__self_tid())) return EDEADLK;
@@ -61,7 +61,7 @@ EXPORT int pthread_rwlock_rdlock(pthread_rwlock_t *rw)
 
 EXPORT int pthread_rwlock_tryrdlock(pthread_rwlock_t *rw)
 {
-    if (UNLIKELY(g_mode == MODE_OFF)) return real_pthread_rwlock_tryrdlock(rw);
+    OFF_TO_GLIBC(pthread_rwlock_tryrdlock, rw);
     rw_stat();
     return fuss_rwlock_tryrdlock(rw_get(rw));
 }
@@ -84,19 +84,19 @@ static int rw_timed(pthread_rwlock_t *rw, clockid_t clock, const struct timespec
 
 EXPORT int pthread_rwlock_timedrdlock(pthread_rwlock_t *rw, const struct timespec *at)
 {
-    if (UNLIKELY(g_mode == MODE_OFF)) return real_pthread_rwlock_timedrdlock(rw, at);
+    OFF_TO_GLIBC(pthread_rwlock_timedrdlock, rw, at);
     return rw_timed(rw, CLOCK_REALTIME, at, 0);
 }
 
 EXPORT int pthread_rwlock_clockrdlock(pthread_rwlock_t *rw, clockid_t clock, const struct timespec *at)
 {
-    if (UNLIKELY(g_mode == MODE_OFF)) return real_pthread_rwlock_clockrdlock(rw, clock, at);
+    OFF_TO_GLIBC(pthread_rwlock_clockrdlock, rw, clock, at);
     return rw_timed(rw, clock, at, 0);
 }
 
 EXPORT int pthread_rwlock_wrlock(pthread_rwlock_t *rw)
 {
-    if (UNLIKELY(g_mode == MODE_OFF)) return real_pthread_rwlock_wrlock(rw);
+    OFF_TO_GLIBC(pthread_rwlock_wrlock, rw);
     rw_stat();
     fuss_rwlock_t *f = rw_get(rw);
     if (UNLIKELY(rw_writer(rw) == fuss__self_tid())) return EDEADLK;
@@ -107,26 +107,26 @@ EXPORT int pthread_rwlock_wrlock(pthread_rwlock_t *rw)
 
 EXPORT int pthread_rwlock_trywrlock(pthread_rwlock_t *rw)
 {
-    if (UNLIKELY(g_mode == MODE_OFF)) return real_pthread_rwlock_trywrlock(rw);
+    OFF_TO_GLIBC(pthread_rwlock_trywrlock, rw);
     rw_stat();
     return rw_wrote(rw, fuss_rwlock_trywrlock(rw_get(rw)));
 }
 
 EXPORT int pthread_rwlock_timedwrlock(pthread_rwlock_t *rw, const struct timespec *at)
 {
-    if (UNLIKELY(g_mode == MODE_OFF)) return real_pthread_rwlock_timedwrlock(rw, at);
+    OFF_TO_GLIBC(pthread_rwlock_timedwrlock, rw, at);
     return rw_timed(rw, CLOCK_REALTIME, at, 1);
 }
 
 EXPORT int pthread_rwlock_clockwrlock(pthread_rwlock_t *rw, clockid_t clock, const struct timespec *at)
 {
-    if (UNLIKELY(g_mode == MODE_OFF)) return real_pthread_rwlock_clockwrlock(rw, clock, at);
+    OFF_TO_GLIBC(pthread_rwlock_clockwrlock, rw, clock, at);
     return rw_timed(rw, clock, at, 1);
 }
 
 EXPORT int pthread_rwlock_unlock(pthread_rwlock_t *rw)
 {
-    if (UNLIKELY(g_mode == MODE_OFF)) return real_pthread_rwlock_unlock(rw);
+    OFF_TO_GLIBC(pthread_rwlock_unlock, rw);
     fuss_rwlock_t *f = rw_get(rw);
     /* The writer field is cleared before the release, by its owner only. */
     if (rw_writer(rw) == fuss__self_tid()) a32_store_relaxed(field32(rw, RW_WRITER_OFF), 0);

@@ -12,7 +12,7 @@ static int sem_ret(int r)
 
 EXPORT int sem_init(sem_t *s, int pshared, unsigned value)
 {
-    if (UNLIKELY(g_mode == MODE_OFF)) return real_sem_init(s, pshared, value);
+    OFF_TO_GLIBC(sem_init, s, pshared, value);
     if (value > SEM_VALUE_MAX || value > FUSS_SEM_VALUE_MAX) return sem_ret(EINVAL);
     memset(s, 0, sizeof *s);
     return sem_ret(fuss_sem_init(FS(s), value, pshared ? FUSS_SHARED : 0));
@@ -20,22 +20,19 @@ EXPORT int sem_init(sem_t *s, int pshared, unsigned value)
 
 EXPORT int sem_destroy(sem_t *s)
 {
-    if (UNLIKELY(g_mode == MODE_OFF)) return real_sem_destroy(s);
+    OFF_TO_GLIBC(sem_destroy, s);
     return sem_ret(fuss_sem_destroy(FS(s)));
 }
 
 EXPORT int sem_post(sem_t *s)
 {
-    if (UNLIKELY(g_mode != MODE_FUSS)) {
-        if (g_mode == MODE_OFF) return real_sem_post(s);
-        stat_call(S_SEM);
-    }
+    OFF_TO_GLIBC_OR_COUNT(S_SEM, sem_post, s);
     return sem_ret(fuss_sem_post(FS(s)));
 }
 
 EXPORT int sem_getvalue(sem_t *s, int *value)
 {
-    if (UNLIKELY(g_mode == MODE_OFF)) return real_sem_getvalue(s, value);
+    OFF_TO_GLIBC(sem_getvalue, s, value);
     unsigned v;
     int r = fuss_sem_getvalue(FS(s), &v);
     if (r == 0) *value = (int)v;
@@ -44,10 +41,7 @@ EXPORT int sem_getvalue(sem_t *s, int *value)
 
 EXPORT int sem_trywait(sem_t *s)
 {
-    if (UNLIKELY(g_mode != MODE_FUSS)) {
-        if (g_mode == MODE_OFF) return real_sem_trywait(s);
-        stat_call(S_SEM);
-    }
+    OFF_TO_GLIBC_OR_COUNT(S_SEM, sem_trywait, s);
     return sem_ret(fuss_sem_trywait(FS(s)));
 }
 
@@ -88,19 +82,19 @@ static int sem_block(sem_t *s, clockid_t clock, const struct timespec *at)
 
 EXPORT int sem_wait(sem_t *s)
 {
-    if (UNLIKELY(g_mode == MODE_OFF)) return real_sem_wait(s);
+    OFF_TO_GLIBC(sem_wait, s);
     return sem_block(s, CLOCK_REALTIME, NULL);
 }
 
 EXPORT int sem_timedwait(sem_t *s, const struct timespec *at)
 {
-    if (UNLIKELY(g_mode == MODE_OFF)) return real_sem_timedwait(s, at);
+    OFF_TO_GLIBC(sem_timedwait, s, at);
     return sem_block(s, CLOCK_REALTIME, at);
 }
 
 EXPORT int sem_clockwait(sem_t *s, clockid_t clock, const struct timespec *at)
 {
-    if (UNLIKELY(g_mode == MODE_OFF)) return real_sem_clockwait(s, clock, at);
+    OFF_TO_GLIBC(sem_clockwait, s, clock, at);
     return sem_block(s, clock, at);
 }
 

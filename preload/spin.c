@@ -7,33 +7,27 @@ static a32_t *SP(pthread_spinlock_t *l) { return A32(l); }
 
 EXPORT int pthread_spin_init(pthread_spinlock_t *l, int pshared)
 {
-    if (UNLIKELY(g_mode == MODE_OFF)) return real_pthread_spin_init(l, pshared);
+    OFF_TO_GLIBC(pthread_spin_init, l, pshared);
     a32_store_relaxed(SP(l), 0); /* the same code serves both sharednesses */
     return 0;
 }
 
 EXPORT int pthread_spin_destroy(pthread_spinlock_t *l)
 {
-    if (UNLIKELY(g_mode == MODE_OFF)) return real_pthread_spin_destroy(l);
+    OFF_TO_GLIBC(pthread_spin_destroy, l);
     return 0;
 }
 
 EXPORT int pthread_spin_trylock(pthread_spinlock_t *l)
 {
-    if (UNLIKELY(g_mode != MODE_FUSS)) {
-        if (g_mode == MODE_OFF) return real_pthread_spin_trylock(l);
-        stat_call(S_SPIN);
-    }
+    OFF_TO_GLIBC_OR_COUNT(S_SPIN, pthread_spin_trylock, l);
     uint32_t z = 0;
     return a32_cas_acq(SP(l), &z, 1) ? 0 : EBUSY;
 }
 
 EXPORT int pthread_spin_lock(pthread_spinlock_t *l)
 {
-    if (UNLIKELY(g_mode != MODE_FUSS)) {
-        if (g_mode == MODE_OFF) return real_pthread_spin_lock(l);
-        stat_call(S_SPIN);
-    }
+    OFF_TO_GLIBC_OR_COUNT(S_SPIN, pthread_spin_lock, l);
     a32_t *w = SP(l);
     for (int contended = 0;; contended = 1) {
         if (a32_exchange_acq(w, 1) == 0) return 0;
@@ -45,7 +39,7 @@ EXPORT int pthread_spin_lock(pthread_spinlock_t *l)
 
 EXPORT int pthread_spin_unlock(pthread_spinlock_t *l)
 {
-    if (UNLIKELY(g_mode == MODE_OFF)) return real_pthread_spin_unlock(l);
+    OFF_TO_GLIBC(pthread_spin_unlock, l);
     a32_store_release(SP(l), 0);
     return 0;
 }
