@@ -133,6 +133,13 @@ _Static_assert(PTHREAD_MUTEX_RECURSIVE == K_RECURSIVE && PTHREAD_MUTEX_ERRORCHEC
                "glibc's type values");
 _Static_assert(sizeof(pthread_cond_t) == 48 && sizeof(fuss_cond_t) <= COND_CLOCK_OFF, "cond");
 _Static_assert(sizeof(pthread_rwlock_t) == 56 && sizeof(fuss_rwlock_t) <= RW_WRITER_OFF, "rwlock");
+/* fuss_rwlock_t is 8-byte aligned (its unlock is one 64-bit CAS); the
+ * program's storage is a pthread type, so that type must be at least as
+ * aligned.  Likewise for the others kept at offset 0. */
+_Static_assert(_Alignof(pthread_rwlock_t) >= _Alignof(fuss_rwlock_t), "rwlock alignment");
+_Static_assert(_Alignof(pthread_mutex_t) >= _Alignof(fuss_omutex_t) &&
+               _Alignof(pthread_mutex_t) >= _Alignof(fuss_mutex_t), "mutex alignment");
+_Static_assert(_Alignof(pthread_cond_t) >= _Alignof(fuss_cond_t), "cond alignment");
 _Static_assert(offsetof(pthread_rwlock_t, __data.__flags) == RW_KIND_OFF, "glibc __flags");
 _Static_assert(offsetof(pthread_rwlock_t, __data.__cur_writer) == RW_WRITER_OFF, "glibc writer");
 _Static_assert(sizeof(sem_t) >= sizeof(fuss_sem_t) && _Alignof(sem_t) >= _Alignof(fuss_sem_t), "sem");
