@@ -77,13 +77,11 @@
  * CAS, which already cleared SLEEPERS, or B6's IN = 0 (DESIGN.md,
  * "Lifecycle rules").  The round is released or the barrier reset, no later
  * step will wake for it, and the sleepers (B3; B0 and destroy's B5 on IN)
- * would sleep for ever.  So every sleep ends after FUSS__SLICE_NS at the
- * latest (internal/spin.h, the cap mutex.c puts on its sleeps) and the
- * sleeper looks at the word again, as after a wake-up: such a death delays
- * it by one slice, for ten wake-ups a second of a thread that sleeps long.
- * Private barriers are capped too, as in mutex.c: garbage that clears
- * SHARED in a shared count_ makes the two sides sleep and wake on different
- * futex keys, and a sleeper cannot tell such a word from a private one.
+ * would sleep for ever.  So a shared barrier's sleeps end after
+ * FUSS__SLICE_NS at the latest (fuss__wait_sliced, internal/spin.h, KILLED
+ * WAKER) and the sleeper looks at the word again, as after a wake-up: such
+ * a death delays it by one slice, for ten wake-ups a second of a thread
+ * that sleeps long.  Private sleeps are not capped (no idle wake-ups).
  * Only the sleeping path pays.  (A process killed before B4 holds its
  * ticket for ever, as under FORK below: destroy answers EBUSY or waits.)
  *
@@ -156,20 +154,6 @@ static inline bool bar_over(uint32_t v, uint32_t count)
     return v > BAR_IN_THRESHOLD - count && v > bar_max_in(count);
 }
 
-/* One sleep on word while it holds expected, capped at a slice (KILLED
- * WAKER).  0: look again (woken, changed, interrupted, or the slice ended);
- * EINVAL: HOSTILE WORDS. */
-static int bar_sleep(a32_t *word, uint32_t expected, unsigned flags, const char *what)
-{
-    struct fuss__deadline capped;
-    const struct fuss__deadline *until = fuss__deadline_cap(&capped, NULL, FUSS__SLICE_NS);
-    int r = fuss__wait(word, expected, FUSS_FUTEX_BITSET_ANY, until, flags);
-    if (r == -ENOTSUP) return EINVAL;
-    fuss__require(r == 0 || r == -EAGAIN || r == -EINTR || r == -ETIMEDOUT,
-                  "%s: futex wait failed (%d)", what, r);
-    return 0;
-}
-
 int fuss_barrier_init(fuss_barrier_t *b, unsigned count, unsigned flags)
 {
     if ((flags & ~FUSS_SHARED) || count == 0 || count > FUSS_BARRIER_COUNT_MAX) return EINVAL;
@@ -189,7 +173,7 @@ static int bar_await_in(a32_t *in, uint32_t limit, unsigned flags, const char *w
     for (;;) {
         uint32_t v = a32_load_acquire(in);     /* pairs with B6's release store */
         if (v <= limit) return 0;
-        int e = bar_sleep(in, v, flags, what);
+        int e = fuss__wait_sliced(in, v, NULL, flags, what);
         if (e) return e;
     }
 }
@@ -250,7 +234,7 @@ static int bar_await(a32_t *seq, uint32_t i, unsigned flags)
         uint32_t s = a32_load_acquire(seq);    /* pairs with B2's release */
         if (bar_released(s) >= i) return 0;
         if (!(s & BAR_SLEEPERS) && !a32_cas_relaxed(seq, &s, s | BAR_SLEEPERS)) continue;
-        int e = bar_sleep(seq, s | BAR_SLEEPERS, flags, "fuss_barrier_wait");
+        int e = fuss__wait_sliced(seq, s | BAR_SLEEPERS, NULL, flags, "fuss_barrier_wait");
         if (e) return e;
     }
 }

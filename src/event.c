@@ -76,14 +76,12 @@
  * may be killed between its CAS (E1/A1, L2), which already cleared WAITERS,
  * and its wake (DESIGN.md, "Lifecycle rules"): the event is set or the
  * latch open, no later call will see a bit to wake for, and the sleepers
- * would sleep for ever.  So every sleep (E2, A2, L3) ends after
- * FUSS__SLICE_NS at the latest (internal/spin.h, the cap mutex.c puts on
- * its sleeps) and the sleeper looks at the word again, as after a wake-up:
- * such a death delays it by one slice, for ten wake-ups a second of a
- * thread that sleeps long.  Private objects are capped too, as in mutex.c:
- * garbage that clears SHARED in a shared word makes the two sides sleep
- * and wake on different futex keys, and a sleeper cannot tell such a word
- * from a private one.  Only the sleeping path pays.
+ * would sleep for ever.  So a shared object's sleeps (E2, A2, L3) end
+ * after FUSS__SLICE_NS at the latest (fuss__wait_sliced, internal/spin.h,
+ * KILLED WAKER) and the sleeper looks at the word again, as after a
+ * wake-up: such a death delays it by one slice, for ten wake-ups a second
+ * of a thread that sleeps long.  Private sleeps are not capped (no idle
+ * wake-ups).  Only the sleeping path pays.
  *
  * HOSTILE WORDS.  SHARED garbage on a backend without process-shared
  * futexes (init refuses FUSS_SHARED there) makes the wait answer ENOTSUP:
@@ -131,21 +129,6 @@ FUSS_STATIC_ASSERT(offsetof(fuss_latch_t, gen_) == 4 && sizeof(fuss_latch_t) == 
                    "fuss_latch_t is one aligned 64-bit word");
 
 FUSS_STATIC_ASSERT(FUSS_LATCH_COUNT_MAX == 0x3fffffffu, "COUNT is bits 0..29");
-
-/* One sleep on word while it holds expected, capped at a slice (KILLED
- * WAKER).  0: look again (woken, changed, interrupted, or the slice ended);
- * ETIMEDOUT: the caller's deadline passed; EINVAL: HOSTILE WORDS. */
-static int capped_wait(const a32_t *word, uint32_t expected, const struct fuss__deadline *dl,
-                       unsigned flags, const char *what)
-{
-    struct fuss__deadline capped;
-    const struct fuss__deadline *until = fuss__deadline_cap(&capped, dl, FUSS__SLICE_NS);
-    int r = fuss__wait(word, expected, FUSS_FUTEX_BITSET_ANY, until, flags);
-    if (r == -ENOTSUP) return EINVAL;
-    if (r == -ETIMEDOUT) return until == dl ? ETIMEDOUT : 0;
-    fuss__require(r == 0 || r == -EAGAIN || r == -EINTR, "%s: futex wait failed (%d)", what, r);
-    return 0;
-}
 
 static bool shared_ok(unsigned flags)
 {
@@ -200,14 +183,14 @@ int fuss_event_set(fuss_event_t *e)
 }
 
 /* Sleep until the word moves away from s, after turning WAITERS on, or
- * for a slice at most.  Returns 0, ETIMEDOUT or EINVAL (capped_wait). */
+ * for a slice at most.  Returns 0, ETIMEDOUT or EINVAL (fuss__wait_sliced). */
 static int ev_sleep(a32_t *w, uint32_t s, const struct fuss__deadline *dl)
 {
     if (!(s & EV_WAITERS)) {
         if (!a32_cas_relaxed(w, &s, s | EV_WAITERS)) return 0; /* moved: look again */
         s |= EV_WAITERS;
     }
-    return capped_wait(w, s, dl, ev_flags(s), "fuss_event_wait");
+    return fuss__wait_sliced(w, s, dl, ev_flags(s), "fuss_event_wait");
 }
 
 static int ev_wait_manual(a32_t *w, uint32_t s, const struct fuss__deadline *dl)
@@ -338,7 +321,7 @@ static int latch_wait_slow(fuss_latch_t *l, const struct fuss__deadline *dl)
             want.count |= LATCH_WAITERS;
             if (!a64_cas_relaxed(w, &x, latch_pack(want))) continue;
         }
-        int r = capped_wait(latch_gen(l), v.gen, dl, latch_flags(v.count), "fuss_latch_wait");
+        int r = fuss__wait_sliced(latch_gen(l), v.gen, dl, latch_flags(v.count), "fuss_latch_wait");
         struct latch_state now = latch_unpack(a64_load_acquire(w));
         if (now.gen != v.gen) return 0;
         if (r) return (now.count & LATCH_COUNT) ? r : 0; /* ETIMEDOUT or EINVAL */

@@ -41,13 +41,12 @@
  * KILLED WAKER.  In a process-shared once the runner may be killed between
  * T3's exchange and its wake (DESIGN.md, "Lifecycle rules"): the once is
  * DONE, which is final, and nobody would ever wake the callers asleep on
- * RUNNING_WAIT.  So every sleep ends after FUSS__SLICE_NS at the latest
- * (internal/spin.h, the cap mutex.c puts on its sleeps) and the caller
+ * RUNNING_WAIT.  So a shared once's sleeps end after FUSS__SLICE_NS at the
+ * latest (fuss__wait_sliced, internal/spin.h, KILLED WAKER) and the caller
  * looks at the word again: such a death delays it by one slice, for ten
- * wake-ups a second of a caller that sleeps long.  Private onces are capped
- * too, as in mutex.c: garbage that clears SHARED in a shared word makes the
- * two sides sleep and wake on different futex keys.  Only the sleeping path
- * pays; the DONE fast path is unchanged.  (A runner killed inside fn leaves
+ * wake-ups a second of a caller that sleeps long.  Private sleeps are not
+ * capped (no idle wake-ups).  Only the sleeping path pays; the DONE fast
+ * path is unchanged.  (A runner killed inside fn leaves
  * RUNNING for ever, as a thread that never returns from fn would: its
  * callers wait, looking again every slice.)
  *
@@ -105,12 +104,10 @@ static int once_slow(fuss_once_t *o, void (*fn)(void), void (*fn_arg)(void *), v
             if (!a32_cas_relaxed(w, &s, ONCE_RUNNING_WAIT | sh)) continue;
             /* fall through */
         case ONCE_RUNNING_WAIT: {
-            struct fuss__deadline capped; /* KILLED WAKER: look again after a slice */
-            int r = fuss__wait(w, ONCE_RUNNING_WAIT | sh, FUSS_FUTEX_BITSET_ANY,
-                               fuss__deadline_cap(&capped, NULL, FUSS__SLICE_NS), once_flags(sh));
-            if (r == -ENOTSUP) return EINVAL; /* SHARED garbage on the emulated backend */
-            fuss__require(r == 0 || r == -EAGAIN || r == -EINTR || r == -ETIMEDOUT,
-                          "fuss_once: futex wait failed (%d)", r);
+            /* KILLED WAKER: a shared word's sleep looks again after a slice;
+             * EINVAL: SHARED garbage on a backend without shared futexes. */
+            int e = fuss__wait_sliced(w, ONCE_RUNNING_WAIT | sh, NULL, once_flags(sh), "fuss_once");
+            if (e) return e;
             s = a32_load_acquire(w);
             continue;
         }

@@ -96,14 +96,12 @@
  * between its releasing CAS, which already cleared the waiting bits (K),
  * and its wakes (DESIGN.md, "Lifecycle rules"): the lock is free, no later
  * unlock will see a bit to wake for, and the sleepers would sleep for ever.
- * So every sleep (S1, S2) ends after FUSS__SLICE_NS at the latest
- * (internal/spin.h, the cap mutex.c puts on its sleeps) and the sleeper
+ * So a shared rwlock's sleeps (S1, S2) end after FUSS__SLICE_NS at the
+ * latest (fuss__wait_sliced, internal/spin.h, KILLED WAKER) and the sleeper
  * looks at the words again, as after a wake-up: such a death delays it by
  * one slice, for ten wake-ups a second of a thread that sleeps long.
- * Private rwlocks are capped too, as in mutex.c: garbage that clears SHARED
- * in a shared wseq makes the two sides sleep and wake on different futex
- * keys, and a sleeper cannot tell such a word from a private one.  Only
- * the sleeping path pays; the fast paths are unchanged.
+ * Private sleeps are not capped (no idle wake-ups).  Only the sleeping
+ * path pays; the fast paths are unchanged.
  *
  * HOSTILE WORDS.  SHARED garbage in wseq on a backend without
  * process-shared futexes (init refuses FUSS_SHARED there) makes a wait
@@ -306,21 +304,6 @@ static void withdraw_writer(fuss_rwlock_t *rw)
     }
 }
 
-/* One sleep on word while it holds expected, capped at a slice (KILLED
- * WAKER).  0: look again (woken, changed, interrupted, or the slice ended);
- * ETIMEDOUT: the caller's deadline passed; EINVAL: HOSTILE WORDS. */
-static int rw_sleep(a32_t *word, uint32_t expected, const struct fuss__deadline *dl,
-                    unsigned flags, const char *what)
-{
-    struct fuss__deadline capped;
-    const struct fuss__deadline *until = fuss__deadline_cap(&capped, dl, FUSS__SLICE_NS);
-    int r = fuss__wait(word, expected, FUSS_FUTEX_BITSET_ANY, until, flags);
-    if (r == -ENOTSUP) return EINVAL;
-    if (r == -ETIMEDOUT) return until == dl ? ETIMEDOUT : 0;
-    fuss__require(r == 0 || r == -EAGAIN || r == -EINTR, "%s: futex wait failed (%d)", what, r);
-    return 0;
-}
-
 /* ---- readers ------------------------------------------------------------ */
 
 static int rdlock_slow(fuss_rwlock_t *rw, const struct fuss__deadline *dl)
@@ -344,7 +327,7 @@ static int rdlock_slow(fuss_rwlock_t *rw, const struct fuss__deadline *dl)
             if (!a32_cas_relaxed(st, &s, s | RW_RD_WAIT)) continue;
             s |= RW_RD_WAIT;
         }
-        int r = rw_sleep(st, s, dl, rw_flags(rw), "fuss_rwlock_rdlock");
+        int r = fuss__wait_sliced(st, s, dl, rw_flags(rw), "fuss_rwlock_rdlock");
         if (r) return r; /* ETIMEDOUT (T), leaving RD_WAIT; EINVAL (HOSTILE WORDS) */
         s = a32_load_relaxed(st);
     }
@@ -429,7 +412,7 @@ static int wrlock_slow(fuss_rwlock_t *rw, const struct fuss__deadline *dl)
         uint32_t q = a32_load_acquire(seq);
         s = a32_load_relaxed(st);
         if (readers(s) == 0 || !(s & RW_WR_WAIT)) continue; /* K1 ran meanwhile */
-        int r = rw_sleep(seq, q, dl, rw_flags(rw), "fuss_rwlock_wrlock");
+        int r = fuss__wait_sliced(seq, q, dl, rw_flags(rw), "fuss_rwlock_wrlock");
         slept = RW_WR_WAIT;
         s = a32_load_relaxed(st);
         if (r) { /* ETIMEDOUT (T) or EINVAL (HOSTILE WORDS): leave as T does */

@@ -46,14 +46,12 @@
  *
  * KILLED WAKER.  A process-shared semaphore's poster may be killed between
  * T1's CAS and its wake (DESIGN.md, "Lifecycle rules"): the unit is there,
- * WAITERS counts the sleeper, and nobody will ever wake it.  So every sleep
- * ends after FUSS__SLICE_NS at the latest (internal/spin.h, the cap mutex.c
- * puts on its sleeps) and the waiter looks at the word again: such a death
- * delays it by one slice, for ten wake-ups a second of a thread that
- * sleeps long.  Private semaphores are capped too, as in mutex.c: garbage
- * that clears SHARED in a shared word makes the two sides sleep and wake on
- * different futex keys, and the sleeper cannot tell such a word from a
- * private one.  The fast paths (T3 without a sleep) are unchanged.
+ * WAITERS counts the sleeper, and nobody will ever wake it.  So a shared
+ * semaphore's sleeps end after FUSS__SLICE_NS at the latest
+ * (fuss__slice_cap, internal/spin.h, KILLED WAKER) and the waiter looks at
+ * the word again: such a death delays it by one slice, for ten wake-ups a
+ * second of a thread that sleeps long.  Private sleeps are not capped (no
+ * idle wake-ups).  The fast paths (T3 without a sleep) are unchanged.
  *
  * HOSTILE WORDS.  SHARED garbage on a backend without process-shared
  * futexes (where init refuses FUSS_SHARED) makes the wait answer ENOTSUP:
@@ -176,7 +174,7 @@ static int sem_wait_slow(a64_t *w, const struct fuss__deadline *dl,
         bool first_sleep = slept_since == 0;
         if (first_sleep) slept_since = fuss__now_ns();
         struct fuss__deadline capped; /* KILLED WAKER: look again after a slice */
-        const struct fuss__deadline *until = fuss__deadline_cap(&capped, dl, FUSS__SLICE_NS);
+        const struct fuss__deadline *until = fuss__slice_cap(&capped, dl, flags);
         int r = fuss__wait(a64_low_half(w), 0, FUSS_FUTEX_BITSET_ANY, until, flags);
         if (first_sleep && r == 0) fuss__handoff_slept(fuss__now_ns() - slept_since);
         if (hooks) hooks->after(hooks->arg);

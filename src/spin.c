@@ -1,6 +1,8 @@
 /* Spin calibration and time helpers (internal/spin.h). */
+#include <errno.h>
 #include <stdatomic.h>
 
+#include "internal/assert.h"
 #include "internal/atomic.h"
 #include "internal/spin.h"
 #include "internal/wait.h"
@@ -67,4 +69,23 @@ const struct fuss__deadline *fuss__deadline_cap(struct fuss__deadline *out,
     out->at = fuss__timespec_add(now, rel);
     if (dl && fuss__timespec_cmp(dl->at, out->at) <= 0) return dl;
     return out;
+}
+
+/* internal/spin.h, KILLED WAKER */
+const struct fuss__deadline *fuss__slice_cap(struct fuss__deadline *out,
+                                             const struct fuss__deadline *dl, unsigned flags)
+{
+    return (flags & FUSS__SHARED) ? fuss__deadline_cap(out, dl, FUSS__SLICE_NS) : dl;
+}
+
+int fuss__wait_sliced(const a32_t *word, uint32_t expected, const struct fuss__deadline *dl,
+                      unsigned flags, const char *what)
+{
+    struct fuss__deadline capped;
+    const struct fuss__deadline *until = fuss__slice_cap(&capped, dl, flags);
+    int r = fuss__wait(word, expected, FUSS_FUTEX_BITSET_ANY, until, flags);
+    if (r == -ENOTSUP) return EINVAL;
+    if (r == -ETIMEDOUT) return until == dl ? ETIMEDOUT : 0;
+    fuss__require(r == 0 || r == -EAGAIN || r == -EINTR, "%s: futex wait failed (%d)", what, r);
+    return 0;
 }

@@ -219,4 +219,26 @@ int64_t fuss__now_ns(void);
 const struct fuss__deadline *fuss__deadline_cap(struct fuss__deadline *out,
                                                 const struct fuss__deadline *dl, int64_t ns);
 
+/* KILLED WAKER (DESIGN.md, "Lifecycle rules").  A process-shared word's
+ * waker may be killed with its process between the store that frees a
+ * sleeper and its wake, and no later step wakes for it.  So a sleep on a
+ * shared word (flags hold FUSS__SHARED) ends after FUSS__SLICE_NS at the
+ * latest, and the caller looks at the word again as after a wake-up.  A
+ * private sleep is not capped: its waker's death is the whole process's,
+ * and a long-blocked thread should cost nothing (no wake-ups while idle).
+ * The semaphore, rwlock, event, latch, barrier and once sleep through this;
+ * the mutexes cap their own sleeps for more reasons (mutex.c, omutex.c).
+ *
+ * One fuss__wait(word, expected, any bitset, dl, flags) so capped.  Returns
+ * 0: look again (woken, value changed, interrupted, or the slice ended);
+ * ETIMEDOUT: dl passed; EINVAL: the backend has no shared futexes (a SHARED
+ * bit that is another process's garbage, HOSTILE WORDS in the callers). */
+int fuss__wait_sliced(const a32_t *word, uint32_t expected, const struct fuss__deadline *dl,
+                      unsigned flags, const char *what);
+
+/* The deadline a sliced sleep uses: dl, or the slice's end for a shared
+ * word if that comes first (for callers that make the wait themselves). */
+const struct fuss__deadline *fuss__slice_cap(struct fuss__deadline *out,
+                                             const struct fuss__deadline *dl, unsigned flags);
+
 #endif
