@@ -404,12 +404,19 @@ static inline int release(fuss_mutex_t *m, struct fuss__cond_hooks *h)
     return 0;
 }
 
-/* The futex wait of (C1, C4), with the hooks' code around it. */
+/* The futex wait of (C1, C4), with the hooks' code around it.  With hooks
+ * (the drop-in) a signal handler's interruption sleeps again, as glibc's
+ * pthread_cond_wait does (its tst-eintr5 asserts the wait never returns):
+ * still INSIDE, on the value read at (C1), so a signal sent meanwhile
+ * makes the wait fail at once (DESTROY-SAFETY covers the repeated wait).
+ * fuss_cond_wait returns instead (a spurious wake-up). */
 static inline int sleep_on(const a32_t *seq, uint32_t v, const struct fuss__deadline *dl,
                            unsigned flags, struct fuss__cond_hooks *h)
 {
+    int r;
     if (h) h->before(h->arg);
-    int r = fuss__wait(seq, v, FUSS_FUTEX_BITSET_ANY, dl, flags);
+    do r = fuss__wait(seq, v, FUSS_FUTEX_BITSET_ANY, dl, flags);
+    while (h && r == -EINTR);
     if (h) h->after(h->arg);
     return r;
 }
