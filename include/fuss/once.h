@@ -40,6 +40,15 @@
  *   callers by at most 100 ms: every sleep ends after that long and looks
  *   at the object again.
  *
+ * FORK
+ *   In a fork() child only the forking thread exists.  If another thread of
+ *   the parent was running fn of a private once at fork(), the child's first
+ *   caller runs fn itself (as glibc's pthread_once does) instead of waiting
+ *   for a runner that is not there; the parent's run goes on in the parent.
+ *   A process-shared once is not re-run: the child waits for the run in the
+ *   parent process, which still exists.  Limit: a grandchild whose process
+ *   id recycles that of the runner's process (gone by then) waits for ever.
+ *
  * SIZE
  *   4 bytes.
  *
