@@ -59,6 +59,22 @@
  * an abort.  Other garbage is a value like any other: at worst a waiter
  * sleeps (capped, above) or takes a unit nobody posted.
  *
+ * FORK.  In a fork() child only the forking thread exists (DESIGN.md,
+ * "Lifecycle rules"), but WAITERS still counts the parent's sleepers, who
+ * are not there.  They cost the child's posts a wake-up with nobody to wake
+ * and its waiters their spin (sem_spin defers to registered sleepers), and
+ * they made destroy answer EBUSY for ever, where glibc's sem_destroy
+ * answers 0.  No field has room for a process id (VALUE and WAITERS take
+ * 31 bits each), and destroy with waiters is undefined in POSIX anyway; so
+ * destroy keeps its EBUSY, a cheap check of a common mistake, only where a
+ * waiter can exist: a private semaphore's waiters are threads of this
+ * process, so when the caller is the only thread (internal/sole_thread.h,
+ * a few system calls on this error path only) WAITERS is stale and destroy
+ * answers 0.  A child that has started threads of its own before destroying
+ * still gets EBUSY from the stale count: fuss_sem_init() starts afresh (as
+ * sem.h says).  A shared semaphore's waiters may be in other processes,
+ * the parent included: its answer is unchanged.  No fast path changes.
+ *
  * ORDERING.  A post publishes the poster's writes: T1 is a release CAS and
  * every successful take (T3, T5) is an acquire CAS, so each unit carries a
  * happens-before edge from its post to its taker.  T4 and T6 only count and
@@ -73,6 +89,7 @@
 #include "internal/assert.h"
 #include "internal/atomic64.h"
 #include "internal/sem.h"
+#include "internal/sole_thread.h"
 #include "internal/spin.h"
 #include "internal/wait.h"
 
@@ -100,7 +117,11 @@ int fuss_sem_init(fuss_sem_t *s, unsigned value, unsigned flags)
 
 int fuss_sem_destroy(fuss_sem_t *s)
 {
-    return sem_waiters(a64_load_relaxed(sem_word(s))) ? EBUSY : 0;
+    uint64_t st = a64_load_relaxed(sem_word(s));
+    if (!sem_waiters(st)) return 0;
+    /* FORK: a private count with nobody but us in the process is stale. */
+    if (!(st & SEM_SHARED) && fuss__sole_thread()) return 0;
+    return EBUSY;
 }
 
 int fuss_sem_getvalue(const fuss_sem_t *s, unsigned *value)

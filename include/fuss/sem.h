@@ -25,7 +25,9 @@
  *   fuss_sem_init(s, value, flags)   EINVAL: value > FUSS_SEM_VALUE_MAX or
  *                                    unknown flags; ENOTSUP: FUSS_SHARED on
  *                                    a backend without process-shared waits.
- *   fuss_sem_destroy(s)              EBUSY while a thread waits.
+ *   fuss_sem_destroy(s)              EBUSY while a thread waits (a private
+ *                                    semaphore: not when the caller is its
+ *                                    process's only thread; see FORK).
  *   fuss_sem_post(s)                 EOVERFLOW if the value is already
  *                                    FUSS_SEM_VALUE_MAX (nothing changes).
  *   fuss_sem_wait(s)                 returns 0 with one unit taken;
@@ -70,6 +72,17 @@
  *   Another process may write anything into the object: fuss then never
  *   aborts; a wait answers EINVAL where the garbage asks for a wait the
  *   backend cannot make (a SHARED flag on the emulated backend).
+ *
+ * FORK
+ *   In a fork() child only the forking thread exists, but the semaphore
+ *   still counts the parent's waiters.  The child may post, wait and
+ *   re-initialise it as usual (its posts make a wake-up call that finds
+ *   nobody until then).  A private semaphore's destroy answers 0, not EBUSY,
+ *   while the caller is the only thread of its process (no waiter can
+ *   exist); a child that has started threads before destroying gets EBUSY
+ *   from the parent's count, and fuss_sem_init() starts afresh.  Destroying
+ *   with waiters is undefined in POSIX; glibc's sem_destroy answers 0.
+ *   A shared semaphore's waiters may be in other processes: unchanged.
  *
  * SIZE
  *   8 bytes, 8-byte aligned: the value and the count of sleeping waiters
