@@ -40,7 +40,9 @@
  *               unfinished).  Else OUT += MAX_IN - IN (acq_rel): the tickets
  *               never taken count as left, so the last real leaver makes OUT
  *               MAX_IN and resets; if a ticket had not left (old OUT < IN),
- *               or a reset is due (IN == MAX_IN), sleep on IN until it is 0.
+ *               or a reset is due (IN == MAX_IN), sleep on IN until it is 0,
+ *               unless the barrier is private and the caller is its
+ *               process's only thread (FORK): then return at once.
  *   B6 reset    every ticket of this epoch has left: seq_ = 0, OUT = 0
  *               (relaxed), then IN = 0 (release); wake all on IN.
  *
@@ -92,10 +94,24 @@
  * Garbage in the counters is a barrier state like any other, which at
  * worst releases a round early or keeps its threads waiting.
  *
- * FORK.  Only the forking thread exists in the child.  Tickets other
- * threads held at fork() never leave: waiting there blocks, and destroy
- * answers EBUSY or waits for ever.  The child may fuss_barrier_init() the
- * barrier again (nobody is inside any more), which is what barrier.h says.
+ * FORK.  Only the forking thread exists in the child (DESIGN.md,
+ * "Lifecycle rules").  Tickets other threads held at fork() never leave.
+ * A round still missing arrivals is one those threads are inside: like a
+ * lock another thread holds, it stays so (waiting there blocks, destroy
+ * answers EBUSY) and fuss_barrier_init() is the way out, as barrier.h says.
+ * But a released round whose late leaver the fork stopped before its B4
+ * made destroy's B5 wait for ever for a leaver that is not there (issue
+ * 22).  No word has room for a process id, and tagging each arrival would
+ * cost the count-1 arrival a system call; so destroy of a private barrier,
+ * before it sleeps for a leaver or a reset, asks whether the caller is the
+ * only thread of its process (internal/sole_thread.h, a few system calls,
+ * only where it would sleep): a private barrier's leavers are threads of
+ * this process, so then none can come, and destroy returns 0 at once (the
+ * barrier is dead; init rewrites every word).  A child that has started
+ * threads of its own before destroying still waits: the documented limit,
+ * and init is its way out.  A shared barrier's tickets may be held by other
+ * processes, the parent included: unchanged.  The arrivals and leavers are
+ * unchanged.
  *
  * SPIN.  A waiter spins (B3) only while spinning pays for this thread: the
  * last arrival usually comes within the spin when every thread has a CPU,
@@ -120,6 +136,7 @@
 #include "fuss/barrier.h"
 #include "internal/assert.h"
 #include "internal/atomic.h"
+#include "internal/sole_thread.h"
 #include "internal/spin.h"
 #include "internal/wait.h"
 
@@ -189,7 +206,11 @@ int fuss_barrier_destroy(fuss_barrier_t *b)
     uint32_t n = a32_load_relaxed(in);
     if (n % count != 0 || n > max_in) return EBUSY;                          /* B5 */
     uint32_t out = a32_fetch_add_acqrel(A32(&b->leaving_), max_in - n);
-    if (out < n || n == max_in) return bar_await_in(in, 0, flags, "fuss_barrier_destroy"); /* B6 due */
+    if (out < n || n == max_in) {                                            /* B6 due */
+        /* FORK: a private barrier's leaver would be a thread of this process. */
+        if (!flags && fuss__sole_thread()) return 0;
+        return bar_await_in(in, 0, flags, "fuss_barrier_destroy");
+    }
     return 0;
 }
 

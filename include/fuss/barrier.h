@@ -44,9 +44,15 @@
  *
  * FORK
  *   Only the forking thread exists in the child.  A barrier other threads
- *   were waiting in, or leaving, at fork() still counts them there: a wait
- *   may never finish and destroy may answer EBUSY or wait for ever.  The
- *   child may fuss_barrier_init() it again, since nobody else is inside.
+ *   were waiting in at fork() still counts them in their unfinished round:
+ *   a wait there may never finish and destroy answers EBUSY.  A round
+ *   released at fork() whose threads had not all left does not hold up the
+ *   child: destroy of a private barrier returns 0 without waiting for them
+ *   while the caller is the only thread of its process (none of them can
+ *   be there).  A child that has started threads before destroying waits
+ *   for ever on such a round (the limit).  Either way the child may
+ *   fuss_barrier_init() it again, since nobody else is inside.  A shared
+ *   barrier's threads may be in other processes: unchanged.
  *
  * ORDERING
  *   Everything each thread wrote before its wait is visible to every thread
