@@ -134,6 +134,30 @@
  *   are in the object, where the kernel's ABI puts them; garbage there is
  *   followed by the owner's unlock and by the kernel, as with glibc.
  *
+ * FORK (issue 22, defect 4).  Only the forking thread exists in the child,
+ * with a new thread id.  Bits other threads left are harmless: WAITERS
+ * costs one wake-up (T7) and a sleeper's slice cap looks again; a mutex
+ * another thread held stays held, as POSIX says.  But the TID of a mutex
+ * the forking thread itself held (the pthread_atfork pattern: lock in
+ * "prepare", unlock in "child") is its id in the parent, so the child's
+ * unlock answers EPERM, its lock waits and destroy answers EBUSY: the same
+ * as glibc 2.36 for error-checking and robust mutexes.  Documented as the
+ * limit (omutex.h, fuss_omutex(3), FORK), not fixed, because a fix needs:
+ *   (a) the parent-side id: omutex_robust.c's atfork child handler would
+ *       keep the cached id it forgets (fuss__othread.tid) as a new field,
+ *       say fuss__othread.fork_tid (not this file's to change now);
+ *   (b) every owner check here (T2, unlock, fuss_omutex_owner) to accept
+ *       TID == fork_tid on a PRIVATE word and first move the word to the
+ *       new id by CAS, keeping WAITERS and OWNER_DIED (a shared word's
+ *       parent-side holder is still alive in the parent: never adopted);
+ *   (c) for ROBUST, linking the entry into the child's robust list again
+ *       (the handler empties it, so the child's death would not mark the
+ *       mutex), and for PI, the same CAS before FUTEX_UNLOCK_PI, which
+ *       refuses a word naming another thread (H3); with WAITERS the
+ *       kernel's PI state of a private futex does not survive into the
+ *       child, so the adopted word must also drop WAITERS;
+ *   (d) an answer for a grandchild: fork_tid is only one generation deep.
+ *
  * NO TOUCH AFTER RELEASE.  Unlock's last access to m is the atomic that
  * lets another thread take it: the release CAS (T6, P4), the exchange
  * (T7), or FUTEX_UNLOCK_PI (P5), in which the kernel does the release

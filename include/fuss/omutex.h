@@ -71,6 +71,19 @@
  *   may also be robust and process-shared.  If the owner of a PI mutex that
  *   is not robust exits holding it, later lockers get ENOTRECOVERABLE.
  *
+ * FORK
+ *   Only the forking thread exists in the child, and the kernel gives it a
+ *   new thread id.  A mutex is owned by a thread id, so every mutex held at
+ *   fork() is held in the child by a thread that is not there, the forking
+ *   thread's own included: the child's unlock answers EPERM, its lock waits
+ *   (trylock: EBUSY), and destroy answers EBUSY.  So the pthread_atfork
+ *   pattern (lock in "prepare", unlock in "child") does not work with an
+ *   owned mutex; glibc 2.36 answers the same for its error-checking and
+ *   robust pthread mutexes.  Unlock in the parent before fork(), use a
+ *   fuss_mutex_t (which has no owner) for that pattern, or
+ *   fuss_omutex_init() the object again in the child.  Sleepers of the
+ *   parent leave no bit that blocks the child (WAITERS costs a wake-up).
+ *
  * FAIRNESS
  *   Not FIFO: a running thread may take the mutex ahead of sleeping ones
  *   (the plain fuss_mutex_t's starvation bound needs lock-word bits that the
