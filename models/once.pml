@@ -3,9 +3,12 @@
  * over futex.pml.
  *
  * The state word: NEW 0, RUNNING 1, RUNNING_WAIT 2, DONE 3 (rows (1)-(4) of
- * once.c's table).  SHARED (row (5)) never changes and is left out, as are
+ * once.c's table) plus RUNNER (row (5)), the runner's process id, as
+ * 4 * pid (the parent is pid 1, a fork child pid 2).  SHARED (row (6))
+ * never changes and is left out (the model is of a private word), as are
  * the garbage/EINVAL paths and fuss__once_abandon (T4).  Each atomic
- * operation of the C is one Promela step; T1..T3 are cited where they happen.
+ * operation of the C is one Promela step; T1..T3, T5 are cited where they
+ * happen.
  *
  * Harness: NT threads (default 3) each call fuss_once once.  fn increments
  * `ran` (in two steps, so a caller returning while fn is half done is seen).
@@ -17,11 +20,24 @@
  *   no lost wake-up      no thread sleeps forever: a thread still asleep when
  *                        nobody can move is an invalid end state.
  *
- * Injected bug (must be rejected):
+ * Fork (-DOCFG_FORK; once.c's FORK rule): thread 1 forks once, at any
+ * point before its own call, while the others may be anywhere (running fn,
+ * asleep on RUNNING_WAIT, done).  From then on the other threads stop where
+ * they are and never run again (their bodies are escaped by "unless
+ * forked"; what they left in the word and the futex queue stays), and
+ * thread 1 is the child, of pid 2.  In the child fn runs at most once and
+ * the child's call returns only after fn finished in the child's memory
+ * (the parent's run, if it finished before the fork, or the child's own);
+ * a child that sleeps for ever is an invalid end state.
+ *
+ * Injected bugs (must be rejected):
  *   BUG_NO_WAKE          the runner's exchange (T3) does not wake when it saw
  *                        RUNNING_WAIT: a sleeper stays asleep.
+ *   BUG_FORK_NO_TAKEOVER (-DOCFG_FORK) the code before issue 22's fix: no
+ *                        RUNNER, no T5: the child waits for ever for a
+ *                        runner left in the parent.
  *
- * Run:  spin -a [-DBUG_NO_WAKE] once.pml
+ * Run:  spin -a [-DOCFG_FORK] [-DBUG_NO_WAKE|-DBUG_FORK_NO_TAKEOVER] once.pml
  *       gcc -O0 -DSAFETY -DMEMLIM=1024 -o pan pan.c && ./pan -m100000
  */
 #define NWORDS 1
@@ -36,11 +52,24 @@
 #define RUNNING      1
 #define RUNNING_WAIT 2
 #define DONE         3
+#define STATE(v)     ((v) % 4)
+#define RUNNER(v)    ((v) / 4)
 
 #define O 0
-byte ran;          /* how many times fn started */
-bool fn_done;      /* fn has returned */
+byte ran;          /* how many times fn started (in the parent) */
+bool fn_done;      /* fn has returned (in the memory of the running process) */
 byte finished;
+
+/* the process: whether thread 1 has forked (OCFG_FORK) */
+bool forked;
+byte child_ran;    /* how many times fn started in the child */
+bool child_done;
+#define MY_PID (forked -> 2 : 1)
+#ifdef BUG_FORK_NO_TAKEOVER
+#define TAG 0      /* no RUNNER field */
+#else
+#define TAG (MY_PID * 4)
+#endif
 
 /* a32_cas_*(w, &s, new): on failure s receives the current value. */
 inline cas(w, s, new, ok)
@@ -56,9 +85,25 @@ inline cas(w, s, new, ok)
 /* fn: two steps, so a caller that returned early would see it unfinished */
 inline fn()
 {
-    ran++;
-    assert(ran == 1);                                      /* exactly once */
+    if
+    :: !forked -> ran++; assert(ran == 1)                  /* exactly once */
+    :: else -> child_ran++; assert(child_ran == 1)         /* once in the child */
+    fi;
     fn_done = true
+}
+
+/* once_run: the winner of T1 or T5 runs fn, then T3 */
+inline once_run(w, res)
+{
+    fn();
+    atomic { old = mem[w]; mem[w] = DONE };                /* T3: swap_rel */
+#ifndef BUG_NO_WAKE
+    if
+    :: STATE(old) == RUNNING_WAIT -> futex_wake(w, WAKE_ALL, r)
+    :: else
+    fi;
+#endif
+    res = 0
 }
 
 /* once_slow */
@@ -67,29 +112,28 @@ inline once_slow(w, res)
     s = mem[w];                                            /* load_acquire */
     do
     :: s == DONE -> res = 0; break                         /* row (4) */
-    :: s == NEW ->                                         /* T1 */
-        cas(w, s, RUNNING, ok);
+#ifndef BUG_FORK_NO_TAKEOVER
+    :: (STATE(s) == RUNNING || STATE(s) == RUNNING_WAIT) && RUNNER(s) != MY_PID ->
+        cas(w, s, RUNNING + TAG, ok);                      /* T5 */
         if
-        :: ok ->
-            fn();
-            atomic { old = mem[w]; mem[w] = DONE };        /* T3: swap_rel */
-#ifndef BUG_NO_WAKE
-            if
-            :: old == RUNNING_WAIT -> futex_wake(w, WAKE_ALL, r)
-            :: else
-            fi;
-#endif
-            res = 0; break
+        :: ok -> once_run(w, res); break
         :: else                                            /* continue */
         fi
-    :: s == RUNNING || s == RUNNING_WAIT ->
+#endif
+    :: s == NEW ->                                         /* T1 */
+        cas(w, s, RUNNING + TAG, ok);
         if
-        :: s == RUNNING -> cas(w, s, RUNNING_WAIT, ok)     /* T2 */
+        :: ok -> once_run(w, res); break
+        :: else                                            /* continue */
+        fi
+    :: s == RUNNING + TAG || s == RUNNING_WAIT + TAG ->
+        if
+        :: s == RUNNING + TAG -> cas(w, s, RUNNING_WAIT + TAG, ok) /* T2 */
         :: else -> ok = true                               /* fall through */
         fi;
         if
         :: ok ->
-            futex_wait(w, RUNNING_WAIT, r);
+            futex_wait(w, RUNNING_WAIT + TAG, r);
             assert(r == 0 || r == -EAGAIN);
             s = mem[w]                                     /* load_acquire; continue */
         :: else                                            /* continue */
@@ -107,23 +151,46 @@ inline fuss_once(w, res)
     fi
 }
 
-proctype T()
+proctype T(byte id)
 {
     int s, old, r, res;
     bool ok;
+#ifdef OCFG_FORK
+    if
+    :: id == 1 ->
+        forked = true;                                     /* fork(): the child's memory is the word and fn_done as they are */
+        fuss_once(O, res);
+        assert(res == 0);
+        assert(fn_done);                                   /* happens-before, in the child */
+        child_done = true;
+        goto done
+    :: else
+    fi;
+    {
+#endif
     fuss_once(O, res);
     assert(res == 0);
     assert(fn_done);                                       /* happens-before */
     s = 0;
     finished++
+#ifdef OCFG_FORK
+    } unless { forked };
+done:
+    skip
+#endif
 }
 
 init
 {
     byte i;
     atomic {
-        for (i : 1 .. NT) { run T() }
+        for (i : 1 .. NT) { run T(i) }
     }
+#ifdef OCFG_FORK
+    child_done;
+    assert(child_ran + ran >= 1 && STATE(mem[O]) == DONE)
+#else
     finished == NT;
     assert(ran == 1 && mem[O] == DONE)
+#endif
 }

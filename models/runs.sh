@@ -60,6 +60,9 @@ run "cond BUG_DESTROY_SPINNERS_ONLY"      cond.pml  reject safety -DCCFG_REINIT 
 # once (src/once.c): 3 callers
 run "once"                                once.pml  pass   safety
 run "once BUG_NO_WAKE"                    once.pml  reject safety -DBUG_NO_WAKE
+# OCFG_FORK: thread 1 forks before its call; the others stop where they are
+run "once fork (one thread stays)"        once.pml  pass   safety -DOCFG_FORK
+run "once BUG_FORK_NO_TAKEOVER"           once.pml  reject safety -DOCFG_FORK -DBUG_FORK_NO_TAKEOVER
 
 # semaphore (src/sem.c): 2 waiters, 2 posters (or 1 poster x 2)
 run "sem"                                 sem.pml   pass   safety
