@@ -15,8 +15,9 @@
  *                           it sleeps (S2) and by a writer that takes the lock
  *                           after sleeping (others may still sleep: W1);
  *                           cleared only by the wake step K1, which then wakes
- *                           one writer.  Under writer preference it also
- *                           stops new readers (R1).
+ *                           one writer.  Under writer preference, and for
+ *                           real-time readers always, it also stops new
+ *                           readers (R1).
  *
  * WAKE WORD (fuss_rwlock_t.wseq_)
  *   (4)  bit 0   SHARED     set by init, never changed.
@@ -26,7 +27,8 @@
  *
  * TRANSITIONS (r = READERS)
  *   R1 read lock     r -> r+1      if r < MAX_READERS and no writer holds it
- *                                  and (PREF_RD or !WR_WAIT).  Fast path:
+ *                                  and ((PREF_RD and the caller is not
+ *                                  real-time) or !WR_WAIT).  Fast path:
  *                                  the whole word < MAX_READERS (no bit set).
  *   R2 read unlock   r -> r-1      if 1 <= r <= MAX_READERS, else EPERM (R3);
  *                                  if it makes r 0 with a waiting bit: K.
@@ -45,16 +47,39 @@
  *          WR_WAIT may be left by a writer that was the last to sleep (W1)
  *          or gave up (T).  Otherwise RD_WAIT stays for the woken writer's
  *          unlock.
- *      Reader preference, both bits: K2 and K1 (the writer competes with
- *          the readers; under this preference they win).
+ *      Reader preference, both bits, by a write unlock: K2 and K1 (the
+ *          writer competes with the readers; under this preference they
+ *          win: they are woken first, unless the unlocker is real-time).
+ *          By a read unlock: as under writer preference (REAL-TIME READERS).
  *   Kf the same by a timed writer giving up on a free lock (T, rw_wake):
- *      K1 or K2 as the preference says, the other if it woke nobody.
+ *      writer preference: K1, then K2 if it woke nobody; reader preference:
+ *      K2, then K1 if WR_WAIT is set (REAL-TIME READERS).
  *   T  a timed reader that gives up leaves its RD_WAIT set; a writer that
  *      gives up runs Kf if the lock is free, and if it is held clears WR_WAIT
  *      and RD_WAIT and wakes every writer (which set WR_WAIT again) and
  *      reader: otherwise its phantom WR_WAIT would hold back readers with
  *      nobody left to clear it until the last reader leaves, or would be
  *      what a K's probe found (it may have woken this very writer).
+ *
+ * REAL-TIME READERS (POSIX, Thread Execution Scheduling: a SCHED_FIFO or
+ * SCHED_RR reader shall not take a read lock while writers of higher or equal
+ * priority wait).  The lock records no priorities, so a real-time reader
+ * waits for any WR_WAIT, even under PREF_RD: conservative, and a writer's
+ * wake then goes by the kernel's priority-ordered futex queue.  It asks for
+ * its policy (fuss__sched_rt_priority, a system call) only when it sees
+ * WR_WAIT on a lock no writer holds under PREF_RD: the fast paths, which
+ * never take a read lock past a waiting bit, are unchanged.  Consequences:
+ * under PREF_RD a reader that sleeps while the lock is read-held is a
+ * real-time one (any other gets in), and RD_WAIT set during a write hold
+ * is cleared at its release (K2 always runs there), so a read release with
+ * both bits takes writer preference's K (probe, writer first) and the
+ * real-time readers stay asleep until that writer's unlock.  A release by
+ * a real-time writer wakes the writer before the readers, so on one CPU a
+ * writer of equal priority runs first.  Kf under PREF_RD runs K1 after K2:
+ * a woken real-time reader would sleep again behind WR_WAIT on a free lock
+ * that no unlock is left to release.  A real-time reader's recursive read
+ * lock waits behind a waiting writer like any reader's under writer
+ * preference (the header's deadlock warning).
  *
  * NO LOST WAKE-UP.  A reader sleeps (S1) only on a word with RD_WAIT set, and
  * only K2 clears RD_WAIT, after which it wakes all: a change of the word in
@@ -188,7 +213,11 @@ static void rw_wake(fuss_rwlock_t *rw, uint32_t s)
     while (readers(s) == 0 && (s & RW_WAITING)) {
         if ((s & RW_RD_WAIT) && (pref_rd || !(s & RW_WR_WAIT))) {
             if (!a32_cas_relaxed(st, &s, s & ~RW_RD_WAIT)) continue;       /* K2 */
-            if (fuss__wake_all(st, flags) > 0 || !(s & RW_WR_WAIT)) return;
+            (void)fuss__wake_all(st, flags);
+            /* PREF_RD: K1 as well, as the unlock does: a real-time reader
+             * just woken does not pass WR_WAIT (R1) and would sleep again
+             * on a free lock that nobody is left to release. */
+            if (!(s & RW_WR_WAIT)) return;
             s &= ~RW_RD_WAIT;
         } else {
             if (!a32_cas_relaxed(st, &s, s & ~RW_WR_WAIT)) continue;       /* K1 */
@@ -238,15 +267,20 @@ static int unlock_contended(fuss_rwlock_t *rw, uint32_t s)
     struct rw_words v = {s, a32_load_relaxed(seq)};
     uint64_t x = rw_pack(v); /* the CAS checks both halves */
     bool probed = false, writer_woken = false;
+    /* REAL-TIME READERS: under PREF_RD a reader sleeping on a read-held lock
+     * is a real-time one behind a waiting writer (R1), so a read release
+     * with both bits goes as under writer preference. */
+    bool by_writer = write_locked(s);
     for (;;) {
         v = rw_unpack(x);
         unsigned flags = (v.wseq & RW_SHARED) ? FUSS__SHARED : 0u;       /* row (4) */
         bool pref_rd = (v.wseq & RW_PREF_RD) != 0;                        /* row (5) */
+        bool readers_first = pref_rd && by_writer;
         struct rw_words n = v;
         n.state = write_locked(v.state) ? v.state & ~RW_READERS_MASK : v.state - 1;
         bool k1 = false, k2 = false;
         if (readers(n.state) == 0) { /* else another reader came in: R2 only */
-            if ((n.state & RW_WR_WAIT) && (n.state & RW_RD_WAIT) && !pref_rd && !probed) {
+            if ((n.state & RW_WR_WAIT) && (n.state & RW_RD_WAIT) && !readers_first && !probed) {
                 /* The probe: a writer to go first, or a WR_WAIT with nobody
                  * behind it (W1, T), so the readers must be woken?  Asked
                  * now, while we hold the lock; after the release the
@@ -257,7 +291,7 @@ static int unlock_contended(fuss_rwlock_t *rw, uint32_t s)
                 writer_woken = fuss__wake_one(seq, flags) > 0;
             }
             k1 = (n.state & RW_WR_WAIT) != 0;
-            k2 = (n.state & RW_RD_WAIT) && (pref_rd || !k1 || !writer_woken);
+            k2 = (n.state & RW_RD_WAIT) && (readers_first || !k1 || !writer_woken);
             if (k1) {                                                     /* K1 */
                 n.state &= ~RW_WR_WAIT;
                 n.wseq += RW_SEQ_ONE; /* row (6): wraps in bits 2..31, flags kept */
@@ -265,10 +299,13 @@ static int unlock_contended(fuss_rwlock_t *rw, uint32_t s)
             if (k2) n.state &= ~RW_RD_WAIT;                               /* K2 */
         }
         if (!a64_cas_rel(both, &x, rw_pack(n))) continue;                 /* R2/W2 */
-        /* Released: from here on, addresses and local values only. */
-        if (k1 && !pref_rd) (void)fuss__wake_one(seq, flags);
+        /* Released: from here on, addresses and local values only.  A
+         * real-time writer releasing to both kinds wakes the writer first
+         * (REAL-TIME READERS: equal priority, the writer goes first). */
+        if (k1 && k2 && readers_first && fuss__sched_rt_priority() > 0) readers_first = false;
+        if (k1 && !readers_first) (void)fuss__wake_one(seq, flags);
         if (k2) (void)fuss__wake_all(st, flags);
-        if (k1 && pref_rd) (void)fuss__wake_one(seq, flags);
+        if (k1 && readers_first) (void)fuss__wake_one(seq, flags);
         return 0;
     }
 }
@@ -310,10 +347,13 @@ static int rdlock_slow(fuss_rwlock_t *rw, const struct fuss__deadline *dl)
 {
     a32_t *st = A32(&rw->state_);
     bool pref_rd = prefer_reader(rw);
+    int rt = -1; /* REAL-TIME READERS: asked once, and only if it matters */
     struct fuss__backoff sp = FUSS__BACKOFF_INIT; /* spin.h: doubling gaps */
     uint32_t s = a32_load_relaxed(st);
     for (;;) {
-        if (read_lockable(s, pref_rd)) {                                  /* R1 */
+        if (pref_rd && rt < 0 && (s & RW_WR_WAIT) && !write_locked(s))
+            rt = fuss__sched_rt_priority() > 0;
+        if (read_lockable(s, pref_rd && rt != 1)) {                       /* R1 */
             if (readers(s) >= RW_MAX_READERS) return EAGAIN;
             if (a32_cas_acq(st, &s, s + 1)) return 0;
             continue;
@@ -370,8 +410,11 @@ int fuss_rwlock_tryrdlock(fuss_rwlock_t *rw)
     a32_t *st = A32(&rw->state_);
     uint32_t s = a32_load_relaxed(st);
     bool pref_rd = prefer_reader(rw);
+    int rt = -1; /* as in rdlock_slow */
     for (;;) {
-        if (!read_lockable(s, pref_rd)) return EBUSY;
+        if (pref_rd && rt < 0 && (s & RW_WR_WAIT) && !write_locked(s))
+            rt = fuss__sched_rt_priority() > 0;
+        if (!read_lockable(s, pref_rd && rt != 1)) return EBUSY;
         if (readers(s) >= RW_MAX_READERS) return EAGAIN;
         if (a32_cas_acq(st, &s, s + 1)) return 0;                         /* R1 */
     }

@@ -20,11 +20,25 @@
  *   lock and both kinds wait, the readers and one writer are woken; the
  *   readers win unless the writer gets there first.
  *
+ *   Real-time readers (POSIX, Thread Execution Scheduling): a SCHED_FIFO or
+ *   SCHED_RR reader behaves as under writer preference on either kind of
+ *   lock: it does not take a read lock while any writer waits (POSIX asks
+ *   this for writers of higher or equal priority; fuss records no
+ *   priorities and waits for all).  The last read unlock then lets one
+ *   writer go first, and a real-time writer's unlock wakes a writer before
+ *   the readers.  Among the threads woken, the scheduler decides: on one
+ *   CPU the highest priority goes first, a writer ahead of a reader of
+ *   equal priority; across CPUs a lower-priority thread may win the race.
+ *   Only a reader that finds a writer waiting asks for its policy (one
+ *   system call); the uncontended calls are unchanged.
+ *
  *   RECURSIVE READ LOCKS DEADLOCK UNDER WRITER PREFERENCE.  If thread T holds
  *   a read lock and a writer starts waiting, T's next rdlock waits behind the
  *   writer, which waits for T to unlock: neither moves, forever.  (A timed
  *   writer that gives up lets T continue.)  Code that takes read locks
- *   recursively must use FUSS_RWLOCK_PREFER_READER.
+ *   recursively must use FUSS_RWLOCK_PREFER_READER, and not from a
+ *   real-time thread, which waits for any waiting writer (above) and so
+ *   deadlocks the same way, even behind a writer of lower priority.
  *
  * INITIALIZATION
  *   All-zero memory is a valid, unlocked, thread-private, writer-preferring
@@ -37,7 +51,8 @@
  *   fuss_rwlock_destroy(rw)         EBUSY if held.
  *   fuss_rwlock_rdlock(rw)          EAGAIN if 2^30-2 read locks are held.
  *   fuss_rwlock_tryrdlock(rw)       EBUSY if a writer holds it, or (writer
- *                                   preference) waits; EAGAIN as rdlock.
+ *                                   preference, or a real-time caller)
+ *                                   waits; EAGAIN as rdlock.
  *   fuss_rwlock_timedrdlock(rw, clock, deadline)
  *   fuss_rwlock_wrlock(rw)
  *   fuss_rwlock_trywrlock(rw)       EBUSY if held.

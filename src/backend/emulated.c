@@ -9,6 +9,8 @@
  *   - priority inheritance: boosting the owner's priority needs the kernel.
  */
 #include <errno.h>
+#include <pthread.h>
+#include <sched.h>
 #include <time.h>
 #include <unistd.h> /* gettid */
 
@@ -93,6 +95,17 @@ unsigned fuss__backend_features(void) { return 0; }
 /* Thread ids come from the kernel on any Linux; only robust lists need the
  * kernel's help at thread death, which this backend does not rely on. */
 uint32_t fuss__gettid(void) { return (uint32_t)gettid(); }
+
+/* The waits here are queued in arrival order, not by priority; a caller
+ * still learns whether it is a real-time thread (rwlock.c). */
+int fuss__sched_rt_priority(void)
+{
+    int pol;
+    struct sched_param sp;
+    if (pthread_getschedparam(pthread_self(), &pol, &sp) != 0) return 0;
+    if (pol != SCHED_FIFO && pol != SCHED_RR) return 0;
+    return sp.sched_priority > 0 ? sp.sched_priority : 1;
+}
 
 int fuss__get_robust_list(struct fuss__robust_head **head)
 {

@@ -417,6 +417,18 @@ uint32_t fuss__gettid(void)
     return (uint32_t)r;
 }
 
+int fuss__sched_rt_priority(void)
+{
+    long pol = raw_syscall6(SYS_sched_getscheduler, 0, 0, 0, 0, 0, 0);
+    if (pol < 0) return 0;
+    pol &= ~(long)SCHED_RESET_ON_FORK;
+    if (pol != SCHED_FIFO && pol != SCHED_RR) return 0;
+    struct sched_param sp;
+    if (raw_syscall6(SYS_sched_getparam, 0, (long)&sp, 0, 0, 0, 0) < 0 || sp.sched_priority < 1)
+        return 1; /* real-time all the same */
+    return sp.sched_priority;
+}
+
 int fuss__get_robust_list(struct fuss__robust_head **head)
 {
     size_t len = 0;

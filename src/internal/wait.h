@@ -135,6 +135,10 @@ struct fuss__robust_head {       /* the kernel's struct robust_list_head (ABI) *
     void *list_op_pending;       /* entry being locked or unlocked right now, or NULL */
 };
 uint32_t fuss__gettid(void);
+/* The calling thread's real-time priority (>= 1) if it runs under SCHED_FIFO
+ * or SCHED_RR, else 0 (also if the question cannot be asked).  A system
+ * call or two: for slow paths only (rwlock.c, REAL-TIME READERS). */
+int fuss__sched_rt_priority(void);
 int fuss__get_robust_list(struct fuss__robust_head **head);
 int fuss__set_robust_list(struct fuss__robust_head *head);
 
