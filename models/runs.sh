@@ -108,6 +108,13 @@ run "rwlock prefer reader, timed writer + writer" rwlock.pml pass safety -DRCFG_
 run "rwlock BUG_TOUCH_AFTER_RELEASE"      rwlock.pml reject safety -DBUG_TOUCH_AFTER_RELEASE
 run "rwlock BUG_TOUCH_AFTER_RELEASE prefer reader" rwlock.pml reject safety -DRCFG_PREF_RD -DBUG_TOUCH_AFTER_RELEASE
 run "rwlock BUG_NO_PROBE"                 rwlock.pml reject safety -DBUG_NO_PROBE
+# RWCFG_RT: reader 1 real-time (1e2ce41, issue 23 cause 7); the writer-first check needs -DSPURIOUS=0 and one writer
+run "rwlock prefer reader, RT reader"     rwlock.pml pass   safety -DRCFG_PREF_RD -DRWCFG_RT
+run "rwlock prefer reader, RT reader, writer first" rwlock.pml pass safety -DRCFG_PREF_RD -DRWCFG_RT -DSPURIOUS=0
+run "rwlock prefer reader, RT reader, timed writer" rwlock.pml pass safety -DRCFG_PREF_RD -DRWCFG_RT -DRWCFG_TIMED
+run "rwlock prefer reader, RT tryrdlock, RT writer" rwlock.pml pass safety -DRCFG_PREF_RD -DRWCFG_RT -DRWCFG_TRY_RD -DRWCFG_RT_WR
+run "rwlock BUG_RT_LAST_READER_WAKES_READERS" rwlock.pml reject safety -DRCFG_PREF_RD -DRWCFG_RT -DSPURIOUS=0 -DBUG_RT_LAST_READER_WAKES_READERS
+run "rwlock BUG_RT_NOT_ASKED"             rwlock.pml reject safety -DRCFG_PREF_RD -DRWCFG_RT -DBUG_RT_NOT_ASKED
 
 # barrier (src/barrier.c): 4 threads, count 2, any 2 make a round (late leavers, extras);
 # the last ticket's thread destroys; reset mid-run (MAX_IN 2); the same 2 threads x 3 rounds
