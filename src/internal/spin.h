@@ -72,16 +72,10 @@ static inline bool fuss__spin_step(struct fuss__spin *sp)
  * the lock changes CPU (two cache-line transfers, each ~60-110 ns) for a
  * few critical sections each.  Waiting about one line round trip before
  * the first look lets the holder run that long between such moves.  Where
- * the number comes from: a cache-line round trip between the two vCPUs of
- * the Intel host measured 120-220 ns (two threads bouncing one line,
- * 2026-12-03), and Go's sync.Mutex spins 30 PAUSEs between looks (its
- * runtime's active_spin_cnt; ~100 ns before Skylake, ~1 us after).  In make
- * bench's tiny scenario on that host (Mops/s at 2/4/16 threads, 5 reps of
- * 0.3 s): a first look after one pause (~10 ns) 31/31/31, after ~150 ns
- * 43/49/51, ~200 ns 56/54/52, ~300 ns 63/62/59.  The price is paid by an
- * acquisition that would have waited less than the first gap: in the
- * latency scenario (4 threads) p99.9 rose from ~440 to ~510 ns at 200 ns
- * (~650 at 300 ns), the median and p99 unchanged. */
+ * the number comes from: one cache-line round trip between two vCPUs
+ * (120-220 ns measured), near Go's sync.Mutex gap; the price is paid by an
+ * acquisition that would have waited less than the gap (p99.9 of the
+ * latency row).  Measurements: docs/bench/tuning.md, "First look". */
 #ifndef FUSS__FIRST_LOOK_NS
 #define FUSS__FIRST_LOOK_NS 200
 #endif
@@ -144,9 +138,8 @@ unsigned fuss__handoff_shift(void);
  * for a spin as long as a block costs, and a block (sleep, then the wake-up
  * once the holder unlocks) costs ~2-5 us on bare metal but ~10-20 us on the
  * VMs fuss is measured on, where a 2 us spin gives up just before a lock
- * about to be free: in make bench's tiny scenario (AMD host, 2026-12-03)
- * a fixed 2 us spin gave ~29 Mops/s at 2 threads, 8 us ~41 and 16 us ~46;
- * on the Intel host the same day 2 us ~22, 16 us ~30, 32 us ~34.  So each thread estimates
+ * about to be free (docs/bench/tuning.md, "Block-cost spins": longer spins
+ * won make bench's tiny row on both 2-vCPU hosts).  So each thread estimates
  * the block cost as it runs: after a spin that was spent, it times the sleep
  * that followed.  One sleep is the rest of the holder's critical section
  * plus the wake-up, so the shortest of the last FUSS__BLOCK_WINDOW sleeps
