@@ -10,6 +10,7 @@
  *                               dies with the parent, and aborts after 120 s
  *   test_wait_ok(pid)           1 if the child exited with status 0; prints why not
  *   test_await_futex_sleep(pid) until the kernel says pid sleeps on a futex
+ *   test_await_flag(flag)       until another process sets *flag (shared)
  *   test_kill(pid)              SIGKILL and reap
  *   test_send_fd / test_recv_fd SCM_RIGHTS over a socketpair
  */
@@ -90,6 +91,14 @@ static inline void test_await_futex_sleep(pid_t pid)
 }
 
 /* SIGKILL pid and reap it. */
+/* Wait (sleeping, 1 ms at a time) until another process sets *flag, a
+ * word in a test_shared_map() mapping; the acquire pairs with its
+ * release store. */
+static inline void test_await_flag(int *flag)
+{
+    while (!__atomic_load_n(flag, __ATOMIC_ACQUIRE)) test_sleep_ms(1);
+}
+
 static inline void test_kill(pid_t pid)
 {
     REQUIRE(kill(pid, SIGKILL) == 0);

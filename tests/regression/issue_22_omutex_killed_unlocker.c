@@ -32,17 +32,12 @@ struct shared {
 
 static struct shared *S;
 
-static void wait_flag(int *flag)
-{
-    while (!__atomic_load_n(flag, __ATOMIC_ACQUIRE)) test_sleep_ms(1);
-}
-
 static int unlocker(void *arg)
 {
     int by_seccomp = (int)(intptr_t)arg;
     if (fuss_omutex_lock(&S->m) != 0) return 3;
     __atomic_store_n(&S->held, 1, __ATOMIC_RELEASE);
-    wait_flag(&S->go);
+    test_await_flag(&S->go);
     if (by_seccomp) {
         test_die_at_futex_wake();
         (void)fuss_omutex_unlock(&S->m); /* dies inside, at its wake-up */
@@ -71,7 +66,7 @@ static void run(unsigned flags, int by_seccomp)
     S->sleeper_result = -1;
     REQUIRE(fuss_omutex_init(&S->m, FUSS_SHARED | flags) == 0);
     pid_t u = test_fork(unlocker, (void *)(intptr_t)by_seccomp);
-    wait_flag(&S->held);
+    test_await_flag(&S->held);
     pid_t s = test_fork(sleeper, NULL);
     /* Asleep in the kernel, with WAITERS announced in the word. */
     test_await_futex_sleep(s);

@@ -49,11 +49,6 @@ struct shared {
 
 static struct shared *S;
 
-static void wait_flag(int *flag)
-{
-    while (!__atomic_load_n(flag, __ATOMIC_ACQUIRE)) test_sleep_ms(1);
-}
-
 static void reinit(void)
 {
     memset(S, 0, sizeof *S);
@@ -99,7 +94,7 @@ static void case_a(void)
 {
     reinit();
     pid_t owner = test_fork(hold_forever, NULL);
-    wait_flag(&S->held);
+    test_await_flag(&S->held);
     pid_t waiter = test_fork(lock_and_stay, NULL);
     /* The kernel sets WAITERS under the lock of the futex's hash bucket, in
      * the same hold that queues the waiter (with a PI state naming the

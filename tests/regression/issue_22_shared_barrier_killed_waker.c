@@ -28,16 +28,11 @@ struct shared {
 
 static struct shared *S;
 
-static void wait_flag(int *flag)
-{
-    while (!__atomic_load_n(flag, __ATOMIC_ACQUIRE)) test_sleep_ms(1);
-}
-
 /* The killed waker: the last arrival (round), or the last leaver (destroy). */
 static int waker(void *arg)
 {
     int last_arrival = (int)(intptr_t)arg;
-    if (last_arrival) wait_flag(&S->go);
+    if (last_arrival) test_await_flag(&S->go);
     test_die_at_futex_wake();
     (void)fuss_barrier_wait(&S->b); /* dies inside, at its wake-up */
     return 1;                       /* it woke nobody */

@@ -23,16 +23,11 @@ struct shared {
 
 static struct shared *S;
 
-static void wait_flag(int *flag)
-{
-    while (!__atomic_load_n(flag, __ATOMIC_ACQUIRE)) test_sleep_ms(1);
-}
-
 static void fn(void)
 {
     __atomic_fetch_add(&S->ran, 1, __ATOMIC_RELAXED);
     __atomic_store_n(&S->running, 1, __ATOMIC_RELEASE);
-    wait_flag(&S->go);
+    test_await_flag(&S->go);
     test_die_at_futex_wake(); /* fuss_once's wake after T3 kills the runner */
 }
 
@@ -58,7 +53,7 @@ int main(void)
     S->result = -1;
     REQUIRE(fuss_once_init(&S->o, FUSS_SHARED) == 0);
     pid_t r = test_fork(runner, NULL);
-    wait_flag(&S->running);
+    test_await_flag(&S->running);
     pid_t w = test_fork(sleeper, NULL);
     test_await_futex_sleep(w);
     __atomic_store_n(&S->go, 1, __ATOMIC_RELEASE);

@@ -23,17 +23,12 @@ struct shared {
 
 static struct shared *S;
 
-static void wait_flag(int *flag)
-{
-    while (!__atomic_load_n(flag, __ATOMIC_ACQUIRE)) test_sleep_ms(1);
-}
-
 static int unlocker(void *arg)
 {
     (void)arg;
     if (fuss_rwlock_wrlock(&S->rw) != 0) return 3;
     __atomic_store_n(&S->held, 1, __ATOMIC_RELEASE);
-    wait_flag(&S->go);
+    test_await_flag(&S->go);
     test_die_at_futex_wake();
     (void)fuss_rwlock_wrunlock(&S->rw); /* dies inside, at its wake-up */
     return 1;                           /* the unlock woke nobody */
@@ -55,7 +50,7 @@ static void run(int reader)
     S->result = -1;
     REQUIRE(fuss_rwlock_init(&S->rw, FUSS_SHARED) == 0);
     pid_t u = test_fork(unlocker, NULL);
-    wait_flag(&S->held);
+    test_await_flag(&S->held);
     pid_t w = test_fork(sleeper, (void *)(intptr_t)reader);
     test_await_futex_sleep(w);
     __atomic_store_n(&S->go, 1, __ATOMIC_RELEASE);

@@ -19,15 +19,10 @@ struct shared {
 
 static struct shared *S;
 
-static void wait_flag(int *flag)
-{
-    while (!__atomic_load_n(flag, __ATOMIC_ACQUIRE)) test_sleep_ms(1);
-}
-
 static int poster(void *arg)
 {
     (void)arg;
-    wait_flag(&S->go);
+    test_await_flag(&S->go);
     test_die_at_futex_wake();
     (void)fuss_sem_post(&S->s); /* dies inside, at its wake-up */
     return 1;                   /* the post woke nobody: no sleeper registered */
