@@ -29,6 +29,7 @@
 #include <unistd.h>
 
 #include "internal/assert.h"
+#include "internal/park.h"
 #include "internal/queue.h"
 #include "internal/wait.h"
 
@@ -239,6 +240,17 @@ static int kernel_wake(const a32_t *word, int count, uint32_t bitset, bool priv)
         r = sys_futex(word, FUTEX_WAKE_BITSET | (priv ? FUTEX_PRIVATE_FLAG : 0), (uint32_t)count,
                       NULL, NULL, bitset);
     return wake_result(r, "futex wake");
+}
+
+/* For park_futex.c, the queue's own lock and parker (internal/park.h). */
+int fuss__kernel_wait_private(const a32_t *word, uint32_t expected, const struct fuss__deadline *dl)
+{
+    return fuss__wait(word, expected, FUSS_FUTEX_BITSET_ANY, dl, 0);
+}
+
+void fuss__kernel_wake_private(const a32_t *word, int count)
+{
+    (void)kernel_wake(word, count, FUSS_FUTEX_BITSET_ANY, true);
 }
 
 int fuss__wake(const a32_t *word, int count, uint32_t bitset, unsigned flags)

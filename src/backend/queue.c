@@ -4,14 +4,17 @@
  *
  * STRUCTURE
  *   bucket   one of QUEUE_BUCKETS, chosen by hashing a word's address; a
- *            mutex and a doubly linked FIFO list of nodes.
+ *            short lock and a doubly linked FIFO list of nodes.  The lock
+ *            and the parker are internal/park.h's, one implementation per
+ *            backend (futex words on linux, POSIX objects when emulated).
  *   node     one per (waiting thread, word); lives on the waiter's stack.
  *            node->addr is the word it waits on now (requeue changes it).
  *   group    one per waiting thread and call; all nodes of one waitv call
  *            share it.  group->state is the claim word below.
- *   parker   a per-thread POSIX semaphore; a waker that claims a group posts
- *            it exactly once, and the waiter consumes that token before it
- *            returns, so the semaphore is 0 whenever a wait begins.
+ *   parker   a per-thread token (internal/park.h); a waker that claims a
+ *            group posts it exactly once, and the waiter consumes that token
+ *            before it returns, so the parker is empty whenever a wait
+ *            begins.
  *
  * THE CLAIM WORD (group->state), the single decision of who ends a wait:
  *   (1) CLAIM_OPEN (-1)      waiting; set by the waiter before it queues.
@@ -39,7 +42,17 @@
  * needs from a claimed node before posting, since the post may let the
  * waiter return and its stack frame die.
  *
- * ORDERING.  Bucket mutexes order all list and claim operations; the claim
+ * FORK.  A fork copies the buckets as they are: a lock another thread held
+ * stays held in the child for ever, and the lists hold the nodes of threads
+ * the child does not have (a wake there would "wake" them and be lost).  The
+ * child handler (registered at load, below) resets every lock and empties
+ * every list.  No node of the forking thread itself can be queued:
+ * it is calling fork, not waiting (fork is not async-signal-safe, POSIX.1-2024,
+ * so it is not called from a handler that interrupted a wait).  Nothing is
+ * taken in "prepare": nothing of a list survives into the child, so a list
+ * caught half-changed does not matter, and fork costs nothing extra.
+ *
+ * ORDERING.  Bucket locks order all list and claim operations; the claim
  * CASes are acq_rel so that the waiter that loses a CAS sees the index the
  * waker stored.  Word reads under the lock are acquire (a waker's
  * store-then-wake is ordered by the lock, the acquire costs nothing on x86
@@ -48,14 +61,13 @@
 #include <errno.h>
 #include <limits.h>
 #include <pthread.h>
-#include <semaphore.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "internal/assert.h"
+#include "internal/park.h"
 #include "internal/queue.h"
-#include "internal/tsan.h"
 
 /* 512 buckets of one cache line each (32 KiB): the same order as the kernel's
  * futex hash for a small machine (256 * CPUs, kernel/futex/core.c) while
@@ -68,7 +80,7 @@
 
 struct group {
     _Atomic int state; /* the claim word, see the table above */
-    sem_t *parker;
+    fuss__parker_t *parker;
 };
 
 struct node {
@@ -82,23 +94,41 @@ struct node {
 };
 
 struct bucket {
-    pthread_mutex_t lock;
+    fuss__park_lock_t lock;
     struct node *head, *tail;
 } __attribute__((aligned(64)));
 
 static struct bucket buckets[QUEUE_BUCKETS] = {
-    [0 ... QUEUE_BUCKETS - 1] = { .lock = PTHREAD_MUTEX_INITIALIZER },
+    [0 ... QUEUE_BUCKETS - 1] = { .lock = FUSS__PARK_LOCK_INIT },
 };
 
 static _Atomic unsigned waitv_active;
 
-static _Thread_local sem_t parker;
+/* The fork child's reset (see FORK above). */
+static void queue_atfork_child(void)
+{
+    for (unsigned i = 0; i < QUEUE_BUCKETS; i++) {
+        fuss__park_lock_reset(&buckets[i].lock);
+        buckets[i].head = buckets[i].tail = NULL;
+    }
+    atomic_store_explicit(&waitv_active, 0, memory_order_relaxed); /* no other thread */
+}
+
+/* At load, before any thread can hold a bucket lock: a waker takes one
+ * without ever creating a parker, so no first-use hook would do. */
+__attribute__((constructor)) static void queue_atfork_register(void)
+{
+    fuss__require(pthread_atfork(NULL, NULL, queue_atfork_child) == 0,
+                  "queue: pthread_atfork failed");
+}
+
+static _Thread_local fuss__parker_t parker;
 static _Thread_local bool parker_ready;
 
-static sem_t *my_parker(void)
+static fuss__parker_t *my_parker(void)
 {
     if (!parker_ready) {
-        fuss__require(sem_init(&parker, 0, 0) == 0, "queue: sem_init failed");
+        fuss__parker_init(&parker);
         parker_ready = true;
     }
     return &parker;
@@ -111,8 +141,8 @@ static struct bucket *bucket_of(const void *addr)
     return &buckets[h >> (64 - QUEUE_BUCKET_BITS)];
 }
 
-static void bucket_lock(struct bucket *b) { pthread_mutex_lock(&b->lock); }
-static void bucket_unlock(struct bucket *b) { pthread_mutex_unlock(&b->lock); }
+static void bucket_lock(struct bucket *b) { fuss__park_lock(&b->lock); }
+static void bucket_unlock(struct bucket *b) { fuss__park_unlock(&b->lock); }
 
 /* Lock two buckets in address order (once if they are the same). */
 static void bucket_lock2(struct bucket *a, struct bucket *b)
@@ -198,39 +228,9 @@ static void post_claimed(struct node *list)
 {
     while (list) {
         struct node *next = list->wake_next; /* read before the post frees it */
-        sem_t *p = list->group->parker;
-        /* TSan intercepts sem_post but not sem_clockwait: state the
-         * hand-off it cannot see (paired in park()). */
-        fuss__tsan_release(p);
-        fuss__require(sem_post(p) == 0, "queue: sem_post failed");
+        fuss__parker_post(list->group->parker);
         list = next;
     }
-}
-
-static void consume_token(sem_t *p)
-{
-    while (sem_wait(p) != 0)
-        fuss__require(errno == EINTR, "queue: sem_wait failed (errno %d)", errno);
-    fuss__tsan_acquire(p);
-}
-
-/* Sleep on the parker until posted, the deadline, or a signal.
- * Returns 0 (posted), -ETIMEDOUT or -EINTR. */
-static int park(sem_t *p, const struct fuss__deadline *dl)
-{
-    int saved = errno, r;
-    if (dl)
-        r = sem_clockwait(p, dl->clock, &dl->at);
-    else
-        r = sem_wait(p);
-    if (r == 0) {
-        fuss__tsan_acquire(p);
-        return 0;
-    }
-    r = errno;
-    errno = saved;
-    fuss__require(r == ETIMEDOUT || r == EINTR, "queue: parker wait failed (errno %d)", r);
-    return -r;
 }
 
 /* Unlink whatever of ours is still linked (a waitv's other nodes, or a
@@ -255,7 +255,7 @@ static int give_up_wait(struct group *g, struct node *nodes, unsigned count, int
                                                 memory_order_acq_rel, memory_order_acquire)) {
         result = give_up;
     } else {
-        consume_token(g->parker);
+        fuss__parker_consume(g->parker);
         result = state;
     }
     unlink_all(nodes, count);
@@ -294,7 +294,7 @@ static void group_init(struct group *g)
 static int sleep_claimed(struct group *g, struct node *nodes, unsigned count,
                          const struct fuss__deadline *dl)
 {
-    int r = park(g->parker, dl);
+    int r = fuss__parker_wait(g->parker, dl);
     if (r < 0) return give_up_wait(g, nodes, count, r);
     /* Posted: only a claimer posts, so the state holds its index and the
      * token is already consumed; a waitv still has other nodes queued. */
