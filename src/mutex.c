@@ -174,6 +174,7 @@
 
 #include "fuss/mutex.h"
 #include "internal/atomic.h"
+#include "internal/counters.h"
 #include "internal/mutex.h"
 #include "internal/spin.h"
 #include "internal/tsan.h"
@@ -199,6 +200,10 @@
 #define SLICE_NS FUSS__SLICE_NS
 
 _Static_assert(sizeof(fuss_mutex_t) == sizeof(a32_t), "mutex is one word");
+
+#ifdef FUSS_CONTENTION_COUNTERS
+_Thread_local struct fuss__mutex_counters fuss__mutex_counters;
+#endif
 
 static unsigned futex_flags(uint32_t s) { return (s & SHARED) ? FUSS_SHARED : FUSS_PRIVATE; }
 
@@ -258,9 +263,10 @@ static enum spin_result lock_spin(a32_t *w)
     struct fuss__backoff b = fuss__backoff_scaled(fuss__block_shift(spin_window));
     do {
         uint32_t s = a32_load_relaxed(w);
-        if (s & (PARKED | STARVING | HANDOFF)) return SPIN_QUEUED;
-        if (is_free(s) && a32_cas_acq(w, &s, s | LOCKED)) return SPIN_TOOK;
+        if (s & (PARKED | STARVING | HANDOFF)) { FUSS__COUNT(spin_queued); return SPIN_QUEUED; }
+        if (is_free(s) && a32_cas_acq(w, &s, s | LOCKED)) { FUSS__COUNT(spin_took); return SPIN_TOOK; }
     } while (fuss__backoff_step(&b));
+    FUSS__COUNT(spin_spent);
     return SPIN_SPENT;
 }
 
@@ -299,6 +305,7 @@ static int lock_park(a32_t *w, const struct fuss__deadline *dl, bool eligible, b
 {
     int64_t first_sleep = 0;
     bool starver = false;
+    bool woken = false; /* for FUSS__COUNT only */
     uint32_t stale_on = 0; /* in transit for a whole capped sleep: STALE STARVING */
     for (;;) {
         uint32_t s = a32_load_relaxed(w);
@@ -310,6 +317,8 @@ static int lock_park(a32_t *w, const struct fuss__deadline *dl, bool eligible, b
             if (take(w, &s, starver || orphan || ((s & SHARED) && s == stale_on))) return 0;
             continue;
         }
+        if (woken) FUSS__COUNT(woken_then_held);
+        woken = false;
         uint32_t sleep_on = s | PARKED;                                            /* (T4) */
         bool starve = eligible && !(s & (STARVING | HANDOFF)) && first_sleep &&
                       fuss__now_ns() - first_sleep > FAIR_NS;
@@ -326,8 +335,11 @@ static int lock_park(a32_t *w, const struct fuss__deadline *dl, bool eligible, b
         int64_t sleep_start = first_sleep && !learn ? 0 : fuss__now_ns();
         if (!first_sleep) first_sleep = sleep_start;
         fuss__tsan_divert_begin(w);
+        FUSS__COUNT(sleeps);
         int r = fuss__wait(w, sleep_on, FUSS_FUTEX_BITSET_ANY, until, futex_flags(s));
         fuss__tsan_divert_end(w);
+        if (r == -EAGAIN) FUSS__COUNT(sleep_eagain);
+        if (r == 0) { FUSS__COUNT(woken); woken = true; }
         /* SHARED set on a backend without process-shared words: the word is
          * garbage (init refuses FUSS_SHARED there). */
         if (r == -ENOTSUP) return EINVAL;
@@ -345,6 +357,7 @@ static int lock_slow(a32_t *w, const struct fuss__deadline *dl)
     uint32_t s = a32_load_relaxed(w);
     /* A process-shared mutex is free at SHARED, not 0: retry the fast path. */
     if (s == SHARED && a32_cas_acq(w, &s, SHARED | LOCKED)) return 0;
+    FUSS__COUNT(slow);
     enum spin_result spun = lock_spin(w);
     if (spun == SPIN_TOOK) return 0;
     return lock_park(w, dl, false, spun == SPIN_SPENT);
@@ -366,8 +379,11 @@ static int unlock_slow(a32_t *w)
     /* Our last access was the CAS (NO TOUCH AFTER RELEASE). */
     if (s & (PARKED | STARVING)) {
         fuss__tsan_divert_begin(w);
-        (void)fuss__wake_one(w, futex_flags(s));
+        int woke = fuss__wake_one(w, futex_flags(s));
         fuss__tsan_divert_end(w);
+        FUSS__COUNT(unlock_wakes);
+        if (woke == 0) FUSS__COUNT(unlock_wakes_nobody);
+        (void)woke;
     }
     return 0;
 }
