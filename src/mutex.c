@@ -253,11 +253,10 @@ enum spin_result { SPIN_TOOK, SPIN_QUEUED, SPIN_SPENT };
 
 /* (T2) Spin while the holder is likely to release soon: only while nobody
  * sleeps (else queue behind them; a starving or in-transit word has PARKED
- * too).  With doubling gaps (fuss__backoff_step): against a look after
- * every pause, this took the tiny-critical-section benchmark from ~29 to
- * ~45 Mops/s at 2 and 4 threads on the development VM (make bench, scenario
- * tiny); the first look waits a cache-line round trip (spin.h, FIRST LOOK),
- * which took it from ~31 to ~55 at 2, 4 and 16 threads on the Intel host. */
+ * too).  Doubling gaps (fuss__backoff_step) and a first look one cache-line
+ * round trip away (spin.h, FIRST LOOK): each raised the tiny critical
+ * section's throughput by half or more against a look after every pause
+ * (docs/bench/tuning.md, "Mutex spin"). */
 static enum spin_result lock_spin(a32_t *w)
 {
     struct fuss__backoff b = fuss__backoff_scaled(fuss__block_shift(spin_window));

@@ -375,13 +375,10 @@ static int rdlock_slow(fuss_rwlock_t *rw, const struct fuss__deadline *dl)
 
 static inline int rdlock_fast(fuss_rwlock_t *rw)
 {
-    /* Guess the lone reader's state 0 instead of loading the word first:
-     * on the Intel host measured here a locked op straight after a load of
-     * its own line cost ~1.4 ns more.  A read pair (this and rdunlock) took
-     * 15.1 ns with a load before each CAS and 14.0 ns with guesses, glibc's
-     * 14.4, in a standalone loop; make bench's rw-read row went from 15.39
-     * to 14.04 ns.  A wrong guess costs one failed CAS, which hands back the
-     * value to retry with. */
+    /* Guess the lone reader's state 0 instead of loading the word first: a
+     * locked op straight after a load of its own line costs more than the
+     * guess saves (docs/bench/tuning.md, "Rwlock read guess").  A wrong
+     * guess costs one failed CAS, which hands back the value to retry with. */
     a32_t *st = A32(&rw->state_);
     uint32_t s = 0;
     if (a32_cas_acq(st, &s, 1)) return 0;                                 /* R1 */

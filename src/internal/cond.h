@@ -15,11 +15,9 @@
  * a chain: each one's unlock wakes the next, so a broadcast to n costs n
  * wake-up latencies back to back, and where a wake-up is slow (a vCPU woken
  * from idle) that dominates.  Two already-woken waiters keep wake-ups in
- * flight while the chain runs: bench broadcast, 16 waiters, on the 2-vCPU
- * development VM: 0 woken 182-200 us, 1 woken 156-162, 2 woken 94-99, 4
- * 85-90, 8 79-85, all (glibc's herd) 55-63.  Two takes most of the gain and
- * still moves the rest: woken ones that find the mutex taken only go back
- * to sleep on it, once.  tests/functional/cond_broadcast_requeue.c counts
+ * flight while the chain runs; two take most of the gain of waking more
+ * (docs/bench/tuning.md, "Broadcast wake count") and still move the rest:
+ * woken ones that find the mutex taken only go back to sleep on it, once.  tests/functional/cond_broadcast_requeue.c counts
  * them. */
 #define FUSS__COND_BROADCAST_WAKE 2
 

@@ -148,8 +148,8 @@ unsigned fuss__handoff_shift(void);
  * last FUSS__SPIN_BUDGET_NS << shift, the smallest shift that covers it, at
  * most FUSS__HANDOFF_MAX_SHIFT (32 us).  Where every sleep is long (many
  * threads on few CPUs: sleeps of 1-30 ms) the shift sits at the cap; that
- * is also where the long spin pays (16 threads on 2 CPUs: ~30 Mops/s with 2
- * us, ~48 with 16-32 us), and the most it costs is 32 us of one waiter's
+ * is also where the long spin pays (docs/bench/tuning.md, "Block-cost
+ * spins"), and the most it costs is 32 us of one waiter's
  * CPU before a long sleep, since only a first waiter spins (mutex.c).
  *
  * The window is one word: FUSS__BLOCK_WINDOW slots of 4 bits, the newest
