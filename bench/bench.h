@@ -16,6 +16,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* C++ adapters (impl_abseil.cc) include this header too. */
+#ifdef __cplusplus
+#  define BENCH_ALIGNAS(n) alignas(n)
+extern "C" {
+#else
+#  define BENCH_ALIGNAS(n) _Alignas(n)
+#endif
+
 #if defined(__x86_64__) || defined(__i386__)
 #  define bench_pause() __builtin_ia32_pause()
 #elif defined(__aarch64__)
@@ -29,7 +37,7 @@
 
 /* Storage for any lock object, alone on its own pair of cache lines. */
 struct bench_slot {
-    _Alignas(BENCH_LINE) unsigned char bytes[BENCH_LINE];
+    BENCH_ALIGNAS(BENCH_LINE) unsigned char bytes[BENCH_LINE];
 };
 
 enum bench_kind { K_MUTEX, K_COND, K_SEM, K_RWLOCK, K_FUTEX, K_NKINDS };
@@ -38,6 +46,8 @@ enum bench_kind { K_MUTEX, K_COND, K_SEM, K_RWLOCK, K_FUTEX, K_NKINDS };
 #define IMPL_REFERENCE   0x02u /* non-sleeping reference: uncontended rows only */
 #define IMPL_HANDOFF     0x04u /* pipe / eventfd: ping-pong rows only */
 #define IMPL_REMOTE      0x08u /* lives in another binary (run as subprocess) */
+#define IMPL_UNCONTENDED 0x10u /* a variant shown in the uncontended rows only
+                                  (fuss-shared: its contended path is fuss's) */
 
 struct bench_impl {
     const char *name;      /* row label; "glibc" is the ratio base */
@@ -105,6 +115,8 @@ struct bench_sample {
     double other_cpu;    /* CPU time of other processes / (ncpu * wall) */
     double first;        /* broadcast: until the first waiter holds the mutex, us */
     long invcsw;         /* involuntary context switches during the point */
+    double sleeps;       /* contended locks: voluntary context switches of the
+                            measuring threads / acquisitions */
     int ok;              /* the correctness check passed */
     int skipped;         /* could not run (note says why) */
     char note[120];
@@ -152,6 +164,8 @@ struct bench_disturb {
 void bench_disturb_begin(struct bench_disturb *d);
 void bench_disturb_end(struct bench_disturb *d, struct bench_sample *s, double extra_own_s);
 uint64_t bench_own_cpu_us(void);
+/* Voluntary context switches (sleeps) of the calling thread so far. */
+long bench_thread_nvcsw(void);
 
 /* latency histogram (log-linear, ~3% resolution) */
 #define HIST_SUB_BITS 5
@@ -166,9 +180,9 @@ double hist_quantile(const struct bench_hist *h, double q);
 
 /* A start line for the threads of one point. */
 struct bench_gate {
-    _Alignas(BENCH_LINE) unsigned ready;
-    _Alignas(BENCH_LINE) unsigned go;
-    _Alignas(BENCH_LINE) unsigned stop;
+    BENCH_ALIGNAS(BENCH_LINE) unsigned ready;
+    BENCH_ALIGNAS(BENCH_LINE) unsigned go;
+    BENCH_ALIGNAS(BENCH_LINE) unsigned stop;
 };
 void gate_arrive_and_wait(struct bench_gate *g);
 int gate_stopped(const struct bench_gate *g);
@@ -178,5 +192,9 @@ void bench_join(void *threads, int n);
 /* Wait for n threads at the gate, open it, let them run for seconds, raise
  * stop; returns the measured interval (go to stop) in seconds. */
 double gate_run(struct bench_gate *g, int n, double seconds, struct bench_disturb *d);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

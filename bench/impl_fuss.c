@@ -1,7 +1,8 @@
 /*
  * fuss itself: the futex layer and, as they land, the primitives (mutex,
  * cond, sem, rwlock).  Built twice: into fuss-bench against fuss_linux (rows
- * "fuss", "fuss-shared") and into fuss-bench-emulated against fuss_emulated
+ * "fuss", "fuss-shared": the futex layer's shared words and the FUSS_SHARED
+ * mutex, uncontended) and into fuss-bench-emulated against fuss_emulated
  * (rows "fuss-emu"; process-shared mode is refused there with ENOTSUP).
  * A primitive whose header does not exist yet is left out, not faked
  * (bench/CMakeLists.txt defines BENCH_HAVE_FUSS_<NAME>_H for each header found).
@@ -49,6 +50,23 @@ static const struct bench_impl impl_mutex = {
     .type_name = "fuss_mutex_t", .size = sizeof(fuss_mutex_t),
     .init = mx_init, .destroy = mx_destroy, .lock = mx_lock, .unlock = mx_unlock,
     .loop = loop_mx};
+
+#  ifndef BENCH_FUSS_EMULATED
+/* "fuss-shared": the same mutex initialised with FUSS_SHARED (in private
+ * memory: the flag, not the mapping, selects the shared word's paths), so
+ * the process-shared form's uncontended cost shows beside the private one.
+ * Uncontended rows only. */
+static int mx_init_shared(void *o, int shared)
+{
+    (void)shared;
+    return fuss_mutex_init(o, FUSS_SHARED);
+}
+static const struct bench_impl impl_mutex_shared = {
+    .name = FUSS_ROW "-shared", .kind = K_MUTEX, .flags = IMPL_SHARED_OK | IMPL_UNCONTENDED,
+    .type_name = "fuss_mutex_t", .size = sizeof(fuss_mutex_t),
+    .init = mx_init_shared, .destroy = mx_destroy, .lock = mx_lock, .unlock = mx_unlock,
+    .loop = loop_mx};
+#  endif
 
 #  if defined(BENCH_HAVE_FUSS_COND_H)
 #    include <fuss/cond.h>
@@ -160,6 +178,9 @@ __attribute__((constructor)) static void register_fuss(void)
 #endif
 #ifdef HAVE_FUSS_MUTEX
     bench_register(&impl_mutex);
+#  ifndef BENCH_FUSS_EMULATED
+    bench_register(&impl_mutex_shared);
+#  endif
 #endif
 #ifdef HAVE_FUSS_COND
     bench_register(&impl_cond);

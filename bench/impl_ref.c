@@ -1,5 +1,5 @@
 /*
- * References and hand-off baselines: cas+xchg, spin, mutex2 (ref_locks.c),
+ * References and hand-off baselines: cas+xchg, spin, mutex2, mcs (ref_locks.c),
  * the raw futex(2) system call, a pipe and an eventfd used as semaphores.
  */
 #include "bench.h"
@@ -31,6 +31,24 @@ REF_MUTEX(casx, "cas+xchg", IMPL_REFERENCE)
 REF_MUTEX(spin, "spin", IMPL_REFERENCE)
 REF_MUTEX(mutex2, "mutex2", 0)
 REF_MUTEX(empty, "empty-call", IMPL_REFERENCE)
+
+/* mcs: the lock is a tail pointer into threads' queue nodes, so it cannot
+ * be process-shared; it takes part in the contended scenarios (it is their
+ * perfect-handoff reference) as well as the uncontended one. */
+static int mcs_init(void *o, int shared)
+{
+    if (shared)
+        return ENOTSUP;
+    ref_mcs_init(o);
+    return 0;
+}
+static void mcs_lock_a(void *o) { ref_mcs_lock(o); }
+static void mcs_unlock_a(void *o) { ref_mcs_unlock(o); }
+BENCH_PAIR_LOOP(mcs, ref_mcs_t, ref_mcs_lock, ref_mcs_unlock)
+static const struct bench_impl impl_mcs = {
+    .name = "mcs", .kind = K_MUTEX, .type_name = "ref_mcs_t", .size = sizeof(ref_mcs_t),
+    .init = mcs_init, .destroy = word_destroy, .lock = mcs_lock_a, .unlock = mcs_unlock_a,
+    .loop = loop_mcs};
 
 static const struct bench_impl impl_syscall = {
     .name = "syscall", .kind = K_FUTEX, .type_name = "uint32_t", .size = sizeof(uint32_t),
@@ -107,6 +125,7 @@ __attribute__((constructor)) static void register_ref(void)
     bench_register(&impl_casx);
     bench_register(&impl_spin);
     bench_register(&impl_mutex2);
+    bench_register(&impl_mcs);
     bench_register(&impl_empty);
     bench_register(&impl_syscall);
     bench_register(&impl_pipe);

@@ -77,8 +77,8 @@ static int impl_rank(const char *name)
 {
     static const char *const order[] = {
         "fuss", "fuss-shared", "fuss-emu", "glibc", "glibc-adaptive", "glibc-pshared",
-        "musl", "musl-pshared", "nsync", "mutex2", "syscall", "cas+xchg", "spin", "empty-call",
-        "eventfd", "pipe"};
+        "musl", "musl-pshared", "nsync", "abseil", "mutex2", "mcs", "syscall", "cas+xchg",
+        "spin", "empty-call", "eventfd", "pipe"};
     for (unsigned i = 0; i < sizeof order / sizeof order[0]; i++)
         if (strcmp(order[i], name) == 0)
             return (int)i;
@@ -254,9 +254,11 @@ static int add_remote(const char *binary, const char *label)
 
 static void sample_print(FILE *f, const struct bench_sample *s)
 {
-    fprintf(f, "SAMPLE %.17g %.17g %.17g %.17g %.17g %.17g %.17g %.17g %.17g %ld %d %d %s\n",
+    fprintf(f,
+            "SAMPLE %.17g %.17g %.17g %.17g %.17g %.17g %.17g %.17g %.17g %ld %.17g %d %d %s\n",
             s->value, s->fair_minmax, s->fair_minmean, s->p50, s->p99, s->p999, s->pmax,
-            s->other_cpu, s->first, s->invcsw, s->ok, s->skipped, s->note[0] ? s->note : "-");
+            s->other_cpu, s->first, s->invcsw, s->sleeps, s->ok, s->skipped,
+            s->note[0] ? s->note : "-");
 }
 
 static int sample_parse(const char *text, struct bench_sample *s)
@@ -265,9 +267,10 @@ static int sample_parse(const char *text, struct bench_sample *s)
     if (!l)
         return -1;
     int off = 0;
-    if (sscanf(l, "SAMPLE %lg %lg %lg %lg %lg %lg %lg %lg %lg %ld %d %d %n", &s->value,
+    if (sscanf(l, "SAMPLE %lg %lg %lg %lg %lg %lg %lg %lg %lg %ld %lg %d %d %n", &s->value,
                &s->fair_minmax, &s->fair_minmean, &s->p50, &s->p99, &s->p999, &s->pmax,
-               &s->other_cpu, &s->first, &s->invcsw, &s->ok, &s->skipped, &off) < 12)
+               &s->other_cpu, &s->first, &s->invcsw, &s->sleeps, &s->ok, &s->skipped,
+               &off) < 13)
         return -1;
     const char *note = l + off;
     size_t n = strcspn(note, "\n");
@@ -311,7 +314,7 @@ struct row {
     int nsamples;
     struct bench_sample s[MAX_REPS];
     /* aggregates */
-    double med, lo, hi, ratio, fmm, fmmean, p50, p99, p999, pmax, other, first;
+    double med, lo, hi, ratio, fmm, fmmean, p50, p99, p999, pmax, other, first, sleeps;
     long invcsw;
     int ok, skipped, disturbed;
     char note[160];
@@ -363,6 +366,7 @@ static void aggregate(struct row *r)
     r->p99 = median_of(r, offsetof(struct bench_sample, p99));
     r->p999 = median_of(r, offsetof(struct bench_sample, p999));
     r->first = median_of(r, offsetof(struct bench_sample, first));
+    r->sleeps = median_of(r, offsetof(struct bench_sample, sleeps));
     r->pmax = NAN;
     r->lo = r->hi = r->other = NAN;
     r->ok = 1;
@@ -441,6 +445,12 @@ static int scenario_has_threads(const struct bench_scenario *sc)
     return sc->threads != NULL;
 }
 
+/* The contended lock scenarios, which report sleeps per acquisition. */
+static int scenario_has_sleeps(const struct bench_scenario *sc)
+{
+    return scenario_has_threads(sc) && (sc->kind == K_MUTEX || sc->kind == K_RWLOCK);
+}
+
 static void print_table(FILE *f)
 {
     const struct bench_scenario *cur = NULL;
@@ -450,6 +460,7 @@ static void print_table(FILE *f)
         int lat = strcmp(sc->name, "latency") == 0;
         int bcast = strcmp(sc->name, "broadcast") == 0;
         int fair = scenario_has_threads(sc) && !bcast;
+        int sleeps = scenario_has_sleeps(sc);
         if (sc != cur) {
             cur = sc;
             fprintf(f, "\n== %s: %s\n   %s, %s is better; ratio = this / %s in the same run\n",
@@ -459,6 +470,8 @@ static void print_table(FILE *f)
                     "impl", "median", "spread (min-max)", "ratio");
             if (fair)
                 fprintf(f, " %7s %8s", "min/max", "min/mean");
+            if (sleeps)
+                fprintf(f, " %10s", "sleeps/acq");
             if (lat)
                 fprintf(f, " %8s %8s %8s %9s", "p50", "p99", "p99.9", "max");
             if (bcast)
@@ -490,6 +503,11 @@ static void print_table(FILE *f)
         fprintf(f, "%-7s %-16s %10s %19s %7s", label, name, med, spread, ratio);
         if (fair)
             fprintf(f, " %7.2f %8.2f", r->fmm, r->fmmean);
+        if (sleeps) {
+            char z[32];
+            fmt(z, sizeof z, r->sleeps);
+            fprintf(f, " %10s", z);
+        }
         if (lat) {
             char a[32], b[32], c[32], d[32];
             fmt(a, sizeof a, r->p50);
@@ -515,7 +533,7 @@ static const char *const csv_columns[] = {
     "scenario", "impl", "binary", "threads", "param", "unit", "higher_is_better", "reps",
     "median", "min", "max", "ratio_vs_base", "base", "fair_min_max", "fair_min_mean",
     "p50_ns", "p99_ns", "p999_ns", "max_ns", "other_cpu_max", "first", "invcsw_median",
-    "disturbed", "ok", "note"};
+    "disturbed", "ok", "note", "sleeps_per_acq"};
 #define NCSV ((int)(sizeof csv_columns / sizeof csv_columns[0]))
 
 static void csv_num(FILE *f, double v)
@@ -584,6 +602,7 @@ static int write_csv(const char *path)
         fprintf(f, ",%ld,%d,%d,", r->invcsw, r->disturbed, r->ok);
         for (const char *p = r->note; *p; p++) /* keep the CSV one field */
             fputc(*p == ',' || *p == '"' || *p == '\n' ? ';' : *p, f);
+        csv_num(f, r->sleeps); /* after note: columns added at the end */
         fputc('\n', f);
     }
     return fclose(f);
@@ -672,7 +691,8 @@ static int plot_scenario(const struct bench_scenario *sc, const char *dir, const
     if (vmin > 0 && vmax / vmin > 30)
         fprintf(g, "set logscale y\n");
     if (sweep) {
-        fprintf(g, "set xlabel 'threads'\nset logscale x 2\nset xtics (1,2,4,8,16,32,64)\n");
+        fprintf(g, "set xlabel 'threads'\nset logscale x 2\n"
+                   "set xtics (1,2,4,8,16,32,64,128,256,512,1024)\n");
         fprintf(g, "plot for [i=0:%d] '%s' index i using 1:2:3:4 with yerrorlines "
                    "title columnheader(1)\n",
                 nnames - 1, dat);
@@ -815,7 +835,7 @@ static void *watchdog_main(void *arg)
                             "planned length (lost wake-up?); giving up\n",
                     watchdog.what, WATCHDOG_GRACE_S);
             if (watchdog.child) /* the parent reads this line */
-                printf("SAMPLE nan nan nan nan nan nan nan nan 0 0 0 HUNG\n");
+                printf("SAMPLE nan nan nan nan nan nan nan nan nan 0 nan 0 0 HUNG\n");
             fflush(NULL);
             _exit(3);
         }
@@ -865,7 +885,8 @@ static void sizes_rows(void)
         return;
     for (int i = 0; i < nimpls; i++) {
         const struct bench_impl *im = impls[i];
-        if (im->kind == K_FUTEX || (im->flags & (IMPL_HANDOFF | IMPL_REFERENCE)) ||
+        if (im->kind == K_FUTEX ||
+            (im->flags & (IMPL_HANDOFF | IMPL_REFERENCE | IMPL_UNCONTENDED)) ||
             !in_list(opt.impls, im->name) || strstr(im->name, "-pshared") ||
             strstr(im->name, "-adaptive"))
             continue;
@@ -1083,7 +1104,12 @@ static void print_notes(int nremote_emu, int nremote_musl)
                         "apt-get install musl-tools)\n");
     if (nremote_emu <= 0)
         note("fuss emulated backend: fuss-bench-emulated not found, rows skipped\n");
-    note("peer Abseil: skipped (libabsl-dev not installed)\n");
+#ifdef BENCH_HAVE_ABSEIL
+    note("peer Abseil: libabsl found, row \"abseil\" (absl::Mutex)\n");
+#else
+    note("peer Abseil: skipped (libabsl-dev not installed, or no C++ compiler, when "
+         "fuss-bench was built)\n");
+#endif
     note("peer oneTBB: skipped (libtbb-dev not installed)\n");
     note("peer Boost.Interprocess: skipped (libboost-dev not installed)\n");
 }

@@ -39,6 +39,54 @@ void ref_spin_unlock(uint32_t *w)
 void ref_empty_lock(uint32_t *w) { (void)w; }
 void ref_empty_unlock(uint32_t *w) { (void)w; }
 
+/* ---- MCS queue lock ---------------------------------------------------------
+ * lock:   swap ourselves in as the tail; if there was a predecessor, link
+ *         behind it and spin on our own flag until it hands over.
+ * unlock: if nobody linked behind us, swing the tail back to empty; if that
+ *         fails a successor is between its swap and its link: wait for the
+ *         link, then clear its flag. */
+struct ref_mcs_node {
+    _Alignas(BENCH_LINE) struct ref_mcs_node *next;
+    uint32_t waiting;
+};
+
+static _Thread_local struct ref_mcs_node mcs_me;
+
+void ref_mcs_init(ref_mcs_t *l)
+{
+    __atomic_store_n(&l->tail, NULL, __ATOMIC_RELAXED);
+}
+
+void ref_mcs_lock(ref_mcs_t *l)
+{
+    struct ref_mcs_node *me = &mcs_me;
+    __atomic_store_n(&me->next, NULL, __ATOMIC_RELAXED);
+    __atomic_store_n(&me->waiting, 1, __ATOMIC_RELAXED);
+    /* acq_rel: acquire the previous owner's critical section when the queue
+     * was empty; release our node's initialisation to the successor. */
+    struct ref_mcs_node *prev = __atomic_exchange_n(&l->tail, me, __ATOMIC_ACQ_REL);
+    if (!prev)
+        return;
+    __atomic_store_n(&prev->next, me, __ATOMIC_RELEASE);
+    while (__atomic_load_n(&me->waiting, __ATOMIC_ACQUIRE))
+        bench_pause();
+}
+
+void ref_mcs_unlock(ref_mcs_t *l)
+{
+    struct ref_mcs_node *me = &mcs_me;
+    struct ref_mcs_node *next = __atomic_load_n(&me->next, __ATOMIC_ACQUIRE);
+    if (!next) {
+        struct ref_mcs_node *expect = me;
+        if (__atomic_compare_exchange_n(&l->tail, &expect, NULL, 0, __ATOMIC_RELEASE,
+                                        __ATOMIC_RELAXED))
+            return;
+        while (!(next = __atomic_load_n(&me->next, __ATOMIC_ACQUIRE)))
+            bench_pause();
+    }
+    __atomic_store_n(&next->waiting, 0, __ATOMIC_RELEASE);
+}
+
 int ref_futex_wait(uint32_t *w, uint32_t val)
 {
     long r = syscall(SYS_futex, w, FUTEX_WAIT_PRIVATE, val, NULL, NULL, 0);

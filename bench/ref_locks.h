@@ -26,6 +26,22 @@ void ref_spin_unlock(uint32_t *w);
 void ref_mutex2_lock(uint32_t *w);
 void ref_mutex2_unlock(uint32_t *w);
 
+/* "mcs": the Mellor-Crummey--Scott queue lock.  The lock is a tail pointer;
+ * each waiter spins (pause) on a flag in its own queue node, and the unlock
+ * hands the lock to the next node in FIFO order: one cache-line transfer per
+ * hand-off and no thundering herd -- the perfect-handoff reference for the
+ * contended scenarios.  It never sleeps: with more threads than CPUs the
+ * next owner is often preempted and every hand-off waits for the scheduler.
+ * The queue node is per thread, so a thread may hold one mcs lock at a time
+ * (all the benchmark needs). */
+struct ref_mcs_node;
+typedef struct ref_mcs {
+    struct ref_mcs_node *tail;
+} ref_mcs_t;
+void ref_mcs_init(ref_mcs_t *l);
+void ref_mcs_lock(ref_mcs_t *l);
+void ref_mcs_unlock(ref_mcs_t *l);
+
 /* "empty-call": does nothing; the cost of the loop and the two calls. */
 void ref_empty_lock(uint32_t *w);
 void ref_empty_unlock(uint32_t *w);

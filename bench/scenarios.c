@@ -43,7 +43,7 @@ static void skip(struct bench_sample *s, const char *why, int err)
 static int acc_mutex_all(const struct bench_impl *i) { return i->kind == K_MUTEX; }
 static int acc_mutex(const struct bench_impl *i)
 {
-    return i->kind == K_MUTEX && !(i->flags & IMPL_REFERENCE);
+    return i->kind == K_MUTEX && !(i->flags & (IMPL_REFERENCE | IMPL_UNCONTENDED));
 }
 static int acc_rwlock(const struct bench_impl *i) { return i->kind == K_RWLOCK; }
 static int acc_sem_pair(const struct bench_impl *i)
@@ -164,6 +164,7 @@ struct cshared {
 struct cthread {
     _Alignas(BENCH_LINE) struct cshared *sh;
     uint64_t count;
+    long vcsw; /* this thread's voluntary context switches while measuring */
     struct bench_hist *hist;
 };
 
@@ -174,6 +175,7 @@ static void *contended_main(void *arg)
     void (*lock)(void *) = sh->impl->lock, (*unlock)(void *) = sh->impl->unlock;
     uint64_t n = 0;
     gate_arrive_and_wait(&sh->gate);
+    long vcsw0 = bench_thread_nvcsw();
     while (!gate_stopped(&sh->gate)) {
         uint64_t t0 = sh->latency ? bench_now_ns() : 0;
         lock(&sh->lock);
@@ -190,6 +192,7 @@ static void *contended_main(void *arg)
         if (sh->realistic)
             bench_work(sh->work);
     }
+    t->vcsw = bench_thread_nvcsw() - vcsw0;
     t->count = n;
     return NULL;
 }
@@ -221,16 +224,19 @@ static void run_contended(const struct bench_impl *impl, const struct bench_para
     bench_disturb_end(&d, s, 0);
 
     uint64_t total = 0, *counts = calloc((size_t)n, sizeof *counts);
+    long vcsw = 0;
     struct bench_hist *all = latency ? calloc(1, sizeof *all) : NULL;
     for (int i = 0; i < n; i++) {
         counts[i] = th[i].count;
         total += th[i].count;
+        vcsw += th[i].vcsw;
         if (latency) {
             hist_merge(all, th[i].hist);
             free(th[i].hist);
         }
     }
     bench_fairness(counts, n, s);
+    s->sleeps = total ? (double)vcsw / (double)total : NAN;
     if (total != sh->counter) {
         s->ok = 0;
         snprintf(s->note, sizeof s->note, "COUNTER MISMATCH: %llu acquisitions, counter %llu",
@@ -603,6 +609,7 @@ struct rwshared {
 struct rwthread {
     _Alignas(BENCH_LINE) struct rwshared *sh;
     uint64_t count, writes;
+    long vcsw;
     uint64_t seed;
 };
 
@@ -613,6 +620,7 @@ static void *rw_main(void *arg)
     const struct bench_impl *im = sh->impl;
     uint64_t x = t->seed, n = 0, w = 0, torn = 0;
     gate_arrive_and_wait(&sh->gate);
+    long vcsw0 = bench_thread_nvcsw();
     while (!gate_stopped(&sh->gate)) {
         x ^= x << 13, x ^= x >> 7, x ^= x << 17;
         if (x % 1000 < sh->write_per_mille) {
@@ -631,6 +639,7 @@ static void *rw_main(void *arg)
         n++;
         bench_work(sh->work);
     }
+    t->vcsw = bench_thread_nvcsw() - vcsw0;
     t->count = n;
     t->writes = w;
     if (torn)
@@ -662,12 +671,15 @@ static void run_rw_mix(const struct bench_impl *impl, const struct bench_params 
     bench_join(h, n);
     bench_disturb_end(&d, s, 0);
     uint64_t total = 0, writes = 0, *counts = calloc((size_t)n, sizeof *counts);
+    long vcsw = 0;
     for (int i = 0; i < n; i++) {
         counts[i] = th[i].count;
         total += th[i].count;
         writes += th[i].writes;
+        vcsw += th[i].vcsw;
     }
     bench_fairness(counts, n, s);
+    s->sleeps = total ? (double)vcsw / (double)total : NAN;
     free(counts);
     if (sh->torn || writes != sh->d0) {
         s->ok = 0;
@@ -762,7 +774,21 @@ static void run_futex_rt(const struct bench_impl *impl, const struct bench_param
 
 /* ---- the table of scenarios ------------------------------------------------------- */
 
-static const int sweep[] = {1, 2, 4, 8, 16, 32, 0};
+/* The contended sweep: powers of two to 32, then, on a machine with more
+ * than 16 CPUs, the CPU count and twice it (every core busy, every core
+ * oversubscribed twice); filled in before main() runs. */
+static int sweep[] = {1, 2, 4, 8, 16, 32, 0, 0, 0};
+
+__attribute__((constructor)) static void sweep_for_this_machine(void)
+{
+    long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+    int k = 6;
+    if (ncpu > 32 && ncpu <= 512)
+        sweep[k++] = (int)ncpu;
+    if (ncpu > 16 && ncpu <= 512)
+        sweep[k++] = (int)(2 * ncpu);
+    sweep[k] = 0;
+}
 static const int four[] = {4, 0};
 static const int sixteen[] = {16, 0};
 static const int hash_threads[] = {1, 4, 16, 0};

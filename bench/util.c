@@ -81,7 +81,7 @@ void bench_sample_init(struct bench_sample *s)
     memset(s, 0, sizeof *s);
     s->value = s->fair_minmax = s->fair_minmean = NAN;
     s->p50 = s->p99 = s->p999 = s->pmax = s->first = NAN;
-    s->other_cpu = NAN;
+    s->other_cpu = s->sleeps = NAN;
     s->ok = 1;
 }
 
@@ -122,6 +122,17 @@ uint64_t bench_own_cpu_us(void)
     getrusage(RUSAGE_SELF, &ru);
     return (uint64_t)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1000000u +
            (uint64_t)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec);
+}
+
+/* Per thread, not RUSAGE_SELF: the process-wide count would add the start
+ * line's polling, the driver's sleep and join and the watchdog's wake-ups,
+ * which a lock that never sleeps (mcs) would then be charged with. */
+long bench_thread_nvcsw(void)
+{
+    struct rusage ru;
+    if (getrusage(RUSAGE_THREAD, &ru) != 0)
+        return 0;
+    return ru.ru_nvcsw;
 }
 
 void bench_disturb_begin(struct bench_disturb *d)
