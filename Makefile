@@ -14,10 +14,18 @@ GEN       := -DCMAKE_EXPORT_COMPILE_COMMANDS=ON
 # check-glibc: glibc's NPTL tests (Debian glibc-source) plainly and under the
 # drop-in (preload/glibc-tests/run.sh); test-glibc, part of make test: the
 # same where glibc-source is installed, else one line saying it was skipped;
+# check-openposix: the Open POSIX Test Suite's conformance tests of the same
+# objects (Debian source package posixtestsuite, unpacked by apt-get source
+# into /usr/src/openposix or OPENPOSIX_SRC) plainly and under the drop-in
+# (preload/openposix-tests/run.sh); not part of make test, as it needs a
+# deb-src entry.
 # bench-preload: bench/preload.sh.
-.PHONY: check-glibc test-glibc bench-preload
+.PHONY: check-glibc test-glibc check-openposix bench-preload
 check-glibc: all
 	preload/glibc-tests/run.sh $(BUILD)/glibc-tests $(BUILD)/preload/libfuss-pthread.so
+
+check-openposix: all
+	preload/openposix-tests/run.sh $(BUILD)/openposix-tests $(BUILD)/preload/libfuss-pthread.so $(OPENPOSIX_SRC)
 
 test-glibc: all
 	@if ls /usr/src/glibc/glibc-*.tar.xz >/dev/null 2>&1; then \
