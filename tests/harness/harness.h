@@ -126,6 +126,7 @@ static inline struct timespec test_deadline_in(clockid_t clock, long ms)
     t.tv_sec += ms / 1000;
     t.tv_nsec += (ms % 1000) * 1000000L;
     if (t.tv_nsec >= 1000000000L) { t.tv_nsec -= 1000000000L; t.tv_sec++; }
+    if (t.tv_nsec < 0) { t.tv_nsec += 1000000000L; t.tv_sec--; } /* ms < 0 */
     return t;
 }
 
